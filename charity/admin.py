@@ -1,0 +1,118 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AccessLog, CalendarException, Category, PolicyProfile, User, WorkerHeartbeat
+from .policy import Channel
+from .services import activate_profile
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
+    fieldsets = UserAdmin.fieldsets + ((_("Work"), {"fields": ("job_title", "phone")}),)
+    list_display = ("username", "first_name", "last_name", "job_title", "is_active", "is_staff")
+    list_filter = ("groups", "is_active", "is_staff")
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class PolicyProfileForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("enabled channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    service_area_cities = LinesField(label=_("service-area cities (one per line)"), required=False)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = PolicyProfile
+        fields = [
+            "code", "name_ar", "name_en", "licence_number", "approval_record_ar", "approval_record_en",
+            "source_document", "deciding_body", "channels", "categories", "service_area_cities",
+            "service_area_enforced", "international_phones", "passport_identity", "decision_target_days",
+            "complaint_window_days", "ruling_working_days", "freeze_documents_months", "freeze_contact_months",
+            "sc10_orphans_exempt", "address_ar", "phone", "email", "website",
+        ]
+
+
+@admin.register(PolicyProfile)
+class PolicyProfileAdmin(SimpleHistoryAdmin):
+    form = PolicyProfileForm
+    list_display = ("code", "name_ar", "name_en", "deciding_body", "is_active")
+    search_fields = ("code", "name_ar", "name_en")
+    list_filter = ("is_active", "deciding_body")
+    filter_horizontal = ("categories",)
+    readonly_fields = ("is_active", "updated_at")
+    actions = ["make_active"]
+
+    @admin.action(description=_("Make the selected profile the active one"))
+    def make_active(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one profile."), messages.ERROR)
+            return
+        activate_profile(queryset.get())
+        self.message_user(request, _("The profile is now active."), messages.SUCCESS)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name_ar", "name_en", "rule")
+    search_fields = ("code", "name_ar", "name_en")
+    list_filter = ("rule",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "kind", "name", "created_by")
+    list_filter = ("kind",)
+    search_fields = ("name", "note")
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "action", "content_type", "object_id", "ip_address")
+    list_filter = ("action", "content_type")
+    search_fields = ("user__username", "object_id", "ip_address")
+    date_hierarchy = "at"
+    list_select_related = ("user", "content_type")
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ("worker", "last_seen")
+
+

@@ -1,0 +1,216 @@
+"""Installation-wide models: users, the policy profile, the calendar table and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .policy import Channel, DecidingBody
+
+
+class BilingualNameMixin:
+    """Show `name_ar` in Arabic and `name_en` in English (falling back to Arabic)."""
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ar").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ar
+
+
+class User(AbstractUser):
+    """A member of staff. Beneficiaries never log in."""
+
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    phone = models.CharField(_("work phone"), max_length=32, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Category(BilingualNameMixin, models.Model):
+    """A beneficiary category (BEN-1 core groups, BEN-2 a profile's own groups)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    rule = models.CharField(_("rule"), max_length=10, default="BEN-1")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rule", "id"]
+        verbose_name = _("beneficiary category")
+        verbose_name_plural = _("beneficiary categories")
+
+    def __str__(self):
+        return self.name
+
+
+class PolicyProfileQuerySet(models.QuerySet):
+    def active(self) -> "PolicyProfile":
+        """Return the installation's active profile (PR); raise if none is loaded."""
+        profile = self.filter(is_active=True).first()
+        if profile is None:
+            raise PolicyProfile.DoesNotExist(
+                "No active policy profile: run `manage.py load_policy_profile general`."
+            )
+        return profile
+
+
+class PolicyProfile(BilingualNameMixin, models.Model):
+    """PR — what differs between associations: one active profile per installation."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    licence_number = models.CharField(_("licence number"), max_length=60, blank=True)
+    approval_record_ar = models.TextField(_("approval record (Arabic)"), blank=True)
+    approval_record_en = models.TextField(_("approval record (English)"), blank=True)
+    source_document = models.CharField(_("source document"), max_length=120, blank=True)
+    deciding_body = models.CharField(_("deciding body"), max_length=20, choices=DecidingBody.choices)
+    channels = models.JSONField(_("enabled channels"), default=list, blank=True)
+    categories = models.ManyToManyField(Category, verbose_name=_("beneficiary categories"), blank=True)
+    service_area_cities = models.JSONField(_("service-area cities"), default=list, blank=True)
+    service_area_enforced = models.BooleanField(_("service area enforced"), default=True)
+    international_phones = models.BooleanField(_("international phone numbers allowed"), default=False)
+    passport_identity = models.BooleanField(_("passport accepted as identity"), default=False)
+    decision_target_days = models.PositiveSmallIntegerField(_("decision target (days)"), default=14)
+    complaint_window_days = models.PositiveSmallIntegerField(_("complaint filing window (days)"), default=30)
+    ruling_working_days = models.PositiveSmallIntegerField(_("complaint ruling (working days)"), default=15)
+    freeze_documents_months = models.PositiveSmallIntegerField(
+        _("freeze for late update documents (months)"), default=1
+    )
+    freeze_contact_months = models.PositiveSmallIntegerField(
+        _("freeze for unreported contact change (months)"), default=3
+    )
+    sc10_orphans_exempt = models.BooleanField(
+        _("orphans exempt from the other-association exclusion (SC-10)"), default=True
+    )
+    address_ar = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PolicyProfileQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[categories])
+
+    class Meta:
+        verbose_name = _("policy profile")
+        verbose_name_plural = _("policy profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_policy_profile"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        unknown = set(self.channels or []) - set(Channel.values)
+        if unknown:
+            message = _("Unknown channel codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+            raise ValidationError({"channels": message})
+
+    @property
+    def approval_record(self) -> str:
+        if (get_language() or "ar").startswith("en") and self.approval_record_en:
+            return self.approval_record_en
+        return self.approval_record_ar
+
+    def channel_choices(self) -> list[tuple[str, str]]:
+        """Return the enabled channels (CH) as form choices, in the policy's order."""
+        return [(value, label) for value, label in Channel.choices if value in (self.channels or [])]
+
+    def get_deciding_body_display_text(self) -> str:
+        return DecidingBody(self.deciding_body).label
+
+
+class CalendarException(models.Model):
+    """An admin's correction of the working calendar (the package's Islamic dates after 2025
+    are estimates): a closure day, a holiday added or moved, or a package holiday cancelled."""
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", _("Association closure day")
+        HOLIDAY = "holiday", _("Official holiday (added or moved here)")
+        WORKING_DAY = "working_day", _("Working day (package holiday cancelled or moved away)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar correction")
+        verbose_name_plural = _("calendar corrections")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class AccessLog(models.Model):
+    """Who looked at which sensitive record, how, when and from where (RT-6, RT-10, CP-8)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded")
+        PRINT = "print", _("Printed")
+        EXPORT = "export", _("Exported")
+        SEARCH = "search", _("Searched")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
+    object_id = models.CharField(_("record id"), max_length=64)
+    path = models.CharField(_("path"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access-log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.content_type.model}#{self.object_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each background worker ran its heartbeat task."""
+
+    worker = models.CharField(_("worker"), max_length=120, unique=True)
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return f"{self.worker} @ {self.last_seen:%Y-%m-%d %H:%M}"

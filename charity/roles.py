@@ -1,0 +1,88 @@
+"""The roles of the policy, as Django groups with permissions.
+
+The groups are created by a migration (charity/migrations/0002_roles.py) and their
+permissions are synchronised after every `migrate`, so that a permission added by a later
+app's migration reaches its roles without a hand step. Code checks *permissions*, not group
+names; a role is only a bundle of permissions and a home page.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INTAKE = "intake_staff", _("Beneficiary-relations officer")
+    RESEARCHER = "social_researcher", _("Social researcher")
+    MANAGER = "services_manager", _("Beneficiary-services manager")
+    COMMITTEE = "research_committee", _("Research committee")
+    DIRECTOR = "executive_director", _("Executive director")
+    INVESTIGATION = "investigation_committee", _("Investigation committee")
+    ADMIN = "admin", _("System administrator")
+
+
+_STAFF = [
+    "charity.view_policyprofile",
+    "charity.view_category",
+    "charity.view_calendarexception",
+]
+
+# Role -> permissions ("app_label.codename"). "*" means every permission of the project.
+# Permissions that do not exist (yet) are skipped, so later apps extend this table.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.INTAKE: [*_STAFF],
+    Role.RESEARCHER: [*_STAFF],
+    Role.MANAGER: [*_STAFF],
+    Role.COMMITTEE: [*_STAFF],
+    Role.DIRECTOR: [*_STAFF, "charity.view_accesslog"],
+    Role.INVESTIGATION: [*_STAFF],
+    Role.ADMIN: ["*"],
+}
+
+# Roles whose members work in Django admin (is_staff).
+ADMIN_SITE_ROLES = {Role.ADMIN}
+
+
+def user_roles(user) -> list[Role]:
+    """Return the user's roles in the order of `Role`."""
+    if not user.is_authenticated:
+        return []
+    names = {g.name for g in user.groups.all()}
+    return [role for role in Role if role.value in names]
+
+
+def has_role(user, *roles: Role) -> bool:
+    return any(role in user_roles(user) for role in roles)
+
+
+def sync_role_permissions(group_model=None, permission_model=None) -> None:
+    """Create the role groups if missing and give each exactly the permissions of its table."""
+    if group_model is None:
+        from django.contrib.auth.models import Group as group_model  # noqa: N813
+        from django.contrib.auth.models import Permission as permission_model  # noqa: N813
+
+    all_perms = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in permission_model.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role.value)
+        ids = set(all_perms.values()) if "*" in wanted else {all_perms[n] for n in wanted if n in all_perms}
+        group.permissions.set(ids)
+
+
+# What each role does, shown on its home page.
+ROLE_DUTIES = {
+    Role.INTAKE: _("Receive applicants, register their files and documents, record the declaration, "
+                   "and give each applicant the receipt with who decides and by when."),
+    Role.RESEARCHER: _("Study the files assigned to you, verify eligibility, visit homes and write "
+                       "the needs assessment."),
+    Role.MANAGER: _("Assign researchers, decide on applications and on requests to change researcher, "
+                    "announce the annual update and follow overdue applications."),
+    Role.COMMITTEE: _("Study applications brought to the committee and record the members' votes."),
+    Role.DIRECTOR: _("Rule on complaints within the period, follow the association's figures and "
+                     "refer malicious complaints to the investigation committee."),
+    Role.INVESTIGATION: _("Examine the cases referred to the committee and record their outcome."),
+    Role.ADMIN: _("Manage staff accounts, the policy profile, the calendar corrections and the system."),
+}

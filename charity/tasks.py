@@ -1,0 +1,16 @@
+"""Background tasks of the installation. Thin: each calls one function and returns."""
+
+import socket
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import WorkerHeartbeat
+
+
+@shared_task(name="charity.tasks.record_heartbeat", acks_late=True, time_limit=60, soft_time_limit=50)
+def record_heartbeat(worker: str | None = None) -> str:
+    """Record that a worker is alive (idempotent: one row per worker, last time wins)."""
+    name = worker or socket.gethostname()
+    WorkerHeartbeat.objects.update_or_create(worker=name, defaults={"last_seen": timezone.now()})
+    return name

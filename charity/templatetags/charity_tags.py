@@ -1,0 +1,23 @@
+"""Template filters for dates in both calendars."""
+
+from django import template
+
+from charity import calendar
+
+register = template.Library()
+
+
+@register.filter
+def dual_date(value):
+    """Show a date in Gregorian and Umm al-Qura Hijri: «27/05/2026م — 10 ذو الحجة 1447هـ»."""
+    return calendar.format_dual(value) if value else ""
+
+
+@register.filter
+def hijri(value):
+    return calendar.format_hijri(value) if value else ""
+
+
+@register.filter
+def gregorian(value):
+    return calendar.format_gregorian(value) if value else ""

@@ -1,0 +1,85 @@
+"""The base interface: Arabic right to left first, English available, Arabic error pages."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from charity.models import PolicyProfile
+from charity.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_arabic_right_to_left(client, profile):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    page = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "bootstrap.rtl.min.css" in page
+    assert "تسجيل الدخول" in page
+    assert profile.name_ar in page
+
+
+def test_english_is_one_click_away(client, profile):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="en" dir="ltr">' in page
+    assert "bootstrap.min.css" in page and "Sign in" in page
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_no_cdn_every_asset_is_served_locally(client, profile):
+    page = client.get(reverse("login")).content.decode()
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+def test_404_page_is_arabic(client, profile):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "الصفحة غير موجودة" in response.content.decode()
+
+
+def test_403_page_is_arabic(client, profile, make_user):
+    client.force_login(make_user(Role.INTAKE))
+    response = client.get(reverse("admin:index"))
+    # Staff without admin access are sent to the admin login, not shown admin pages.
+    assert response.status_code == 302
+
+
+def test_500_page_is_arabic_and_standalone(profile):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("ar"):
+        page = render_to_string("500.html")
+    assert "حدث خطأ" in page
+
+
+def test_admin_is_titled_with_the_association_name(client, profile, make_user):
+    client.force_login(make_user(Role.ADMIN))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert profile.name_ar in page
+
+
+def test_pages_are_never_cached_and_carry_security_headers(client, profile, make_user):
+    client.force_login(make_user(Role.MANAGER))
+    response = client.get(reverse("home"))
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_public_charter_lists_rights_duties_and_complaints(client, profile):
+    page = client.get(reverse("charter")).content.decode()
+    for rule in ("RT-1", "RT-11", "DU-1", "DU-13", "CP-1", "CP-10"):
+        assert f'id="{rule}"' in page
+
+
+def test_healthz(client, profile):
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_home_without_profile_still_renders(client, make_user, db):
+    PolicyProfile.objects.all().delete()
+    client.force_login(make_user(Role.MANAGER))
+    assert client.get(reverse("home")).status_code == 200

@@ -1,0 +1,132 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+
+import pytest
+
+# pytest-playwright runs an event loop in the test thread; live_server's ORM calls are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_tasks(settings, request):
+    """Give each test an empty private cache; run Celery tasks inline unless a test
+    starts a real worker (marker `worker`)."""
+    from django.core.cache import cache
+
+    from charity.celery import app
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    eager = request.node.get_closest_marker("worker") is None
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = eager
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def profile(db):
+    """The `general` policy profile, active."""
+    from charity.services import load_policy_profile
+
+    return load_policy_profile("general")[0]
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a member of staff with the given role: make_user(Role.MANAGER, username=...)."""
+    from django.contrib.auth.models import Group
+
+    from charity.models import User
+    from charity.roles import Role
+
+    counter = {"n": 0}
+
+    def _make(role=None, **fields):
+        counter["n"] += 1
+        fields.setdefault("username", f"user{counter['n']}")
+        fields.setdefault("first_name", "موظف")
+        fields.setdefault("last_name", str(counter["n"]))
+        user = User.objects.create_user(password="correct-horse-battery", **fields)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=Role(role).value))
+            if role == Role.ADMIN:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        return user
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def live_worker(transactional_db, tmp_path):
+    """Start a real Celery worker process on the test database and the configured broker.
+
+    Yield (queue name, path of the worker's log). The worker consumes only its own queue, so
+    a worker of `make run` on the same machine cannot take the test's tasks.
+    """
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    log_path = tmp_path / "worker.log"
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    celery = str(Path(sys.executable).parent / "celery")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [celery, "-A", "charity", "worker", "--pool", "solo", "-Q", queue, "--loglevel", "INFO",
+             "--without-mingle", "--without-gossip", "--hostname", f"{queue}@%h"],
+            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        yield queue, log_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for(predicate, timeout=90.0, interval=0.3):
+    """Poll `predicate` until it returns a truthy value or `timeout` seconds pass."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EligibilityConfig(AppConfig):
+    name = "eligibility"
+    verbose_name = _("Eligibility and service controls")
