@@ -130,12 +130,13 @@ CELERY_RESULT_BACKEND = env.str(
 )
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
-    for _d in (_queue_dir, VAR_DIR / "celery" / "processed", VAR_DIR / "celery" / "results"):
+    for _d in (_queue_dir, *(VAR_DIR / "celery" / d for d in ("processed", "results", "control"))):
         _d.mkdir(parents=True, exist_ok=True)  # kombu's filesystem transport needs them to exist
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = "Asia/Riyadh"
