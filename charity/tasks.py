@@ -3,6 +3,7 @@
 import socket
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -14,3 +15,9 @@ def record_heartbeat(worker: str | None = None) -> str:
     name = worker or socket.gethostname()
     WorkerHeartbeat.objects.update_or_create(worker=name, defaults={"last_seen": timezone.now()})
     return name
+
+
+@worker_ready.connect
+def _report_at_start(sender, **kwargs):
+    """Report as soon as a worker starts, not only at the first scheduled heartbeat."""
+    record_heartbeat.delay()

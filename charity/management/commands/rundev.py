@@ -36,16 +36,21 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {role.label}")
         self.stdout.write("Press Ctrl-C to stop the web server, the worker and beat.\n")
         exit_code = 0
+        interrupted = []
+        # Ctrl-C reaches the children too; note it so their exits are not taken for failures.
+        signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
+        signal.signal(signal.SIGTERM, lambda *_: interrupted.append(True))
         try:
-            while True:
-                for name, proc in procs.items():
-                    if proc.poll() is not None:
+            while not interrupted:
+                stopped = [(name, proc) for name, proc in procs.items() if proc.poll() is not None]
+                if stopped:
+                    time.sleep(0.3)  # a Ctrl-C may be on its way to this process as well
+                    if not interrupted:
+                        name, proc = stopped[0]
                         self.stderr.write(f"{name} stopped (exit {proc.returncode}); stopping the others.")
                         exit_code = proc.returncode or 1
-                        raise KeyboardInterrupt
+                    break
                 time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
         finally:
             for proc in procs.values():
                 if proc.poll() is None:
