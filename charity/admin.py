@@ -14,6 +14,7 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = UserAdmin.fieldsets + ((_("Work"), {"fields": ("job_title", "phone")}),)
     list_display = ("username", "first_name", "last_name", "job_title", "is_active", "is_staff")
     list_filter = ("groups", "is_active", "is_staff")
+    search_fields = ("username", "first_name", "last_name", "email", "job_title")
 
 
 class LinesField(forms.CharField):

@@ -28,12 +28,19 @@ _STAFF = [
 
 # Role -> permissions ("app_label.codename"). "*" means every permission of the project.
 # Permissions that do not exist (yet) are skipped, so later apps extend this table.
+_FILE_READ = ["beneficiaries.view_beneficiaryfile", "beneficiaries.view_document"]
+_FILE_WORK = [*_FILE_READ, "beneficiaries.change_beneficiaryfile", "beneficiaries.add_document",
+              "beneficiaries.record_change", "beneficiaries.refer_to_manager"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.INTAKE: [*_STAFF],
-    Role.RESEARCHER: [*_STAFF],
-    Role.MANAGER: [*_STAFF],
-    Role.COMMITTEE: [*_STAFF],
-    Role.DIRECTOR: [*_STAFF, "charity.view_accesslog"],
+    Role.INTAKE: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration"],
+    Role.RESEARCHER: [*_STAFF, *_FILE_WORK],
+    Role.MANAGER: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration",
+                   "beneficiaries.view_all_files", "beneficiaries.assign_researcher", "beneficiaries.answer_referral",
+                   "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications"],
+    Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study"],
+    Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
+                    "beneficiaries.view_overdue_applications"],
     Role.INVESTIGATION: [*_STAFF],
     Role.ADMIN: ["*"],
 }

@@ -1,0 +1,80 @@
+"""Reads of the beneficiary file. `visible_to` is the one confidentiality scope (RT-6, RT-10):
+every list, search, page, download and export goes through it."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from ..arabic import normalize_arabic
+from ..policy import OPEN_STATUSES, FileStatus
+from ..validators import clean_national_id, normalize_mobile
+
+_FILE_NUMBER = re.compile(r"^\d{4}-\d{1,6}$")
+
+
+class BeneficiaryFileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BeneficiaryFileQuerySet":
+        """RT-6, RT-10: the files `user` may see; anyone else gets 404.
+
+        The manager and the executive director see every file; a researcher the files
+        assigned to them; intake staff the files they registered until a researcher is
+        assigned; the research committee the applications awaiting its decision."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("beneficiaries.view_all_files"):
+            return self
+        scope = Q(researcher=user)
+        if user.has_perm("beneficiaries.register_file"):
+            scope |= Q(registered_by=user, researcher__isnull=True)
+        if user.has_perm("beneficiaries.view_files_under_study"):
+            scope |= Q(status=FileStatus.UNDER_STUDY)
+        return self.filter(scope)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        """IN-5: applications still under study after their decision target."""
+        return self.filter(status=FileStatus.UNDER_STUDY, decision_due_on__lt=today)
+
+    def search(self, query: str) -> "BeneficiaryFileQuerySet":
+        """Find files by file number, identity number (head or member), mobile or Arabic name."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        digits = clean_national_id(query)
+        if _FILE_NUMBER.match(digits):
+            year, seq = digits.split("-")
+            return self.filter(number=f"{year}-{int(seq):06d}")
+        if re.fullmatch(r"[12]\d{9}", digits) or (re.fullmatch(r"[A-Za-z0-9]{6,12}", digits) and not digits.isdigit()):
+            from .file import Member
+
+            return self.filter(Q(head_id_number=digits) | Q(pk__in=Member.objects.filter(id_number=digits)
+                                                              .values("file_id")))
+        if re.fullmatch(r"\+?[\d\s-]{9,15}", digits):
+            try:
+                phone = normalize_mobile(digits, international=True)
+            except ValidationError:
+                return self.none()
+            return self.filter(Q(mobile=phone) | Q(mobile_alt=phone))
+        tokens = normalize_arabic(query).split()
+        if not tokens:
+            return self.none()
+        from .file import Member
+
+        members = Member.objects.all()
+        for token in tokens:
+            members = members.filter(name_search__contains=token)
+        return self.filter(pk__in=members.values("file_id"))
+
+
+class MemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_household_on__isnull=True, deceased_on__isnull=True)
+
+    def in_other_open_files(self, id_number: str, exclude_file_id=None):
+        """Members with this identity number in another open file (flagged to staff)."""
+        qs = self.current().filter(id_number=id_number, file__status__in=OPEN_STATUSES)
+        return qs.exclude(file_id=exclude_file_id) if exclude_file_id else qs

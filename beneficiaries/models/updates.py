@@ -1,0 +1,85 @@
+"""Changes the beneficiary reports (DU-4) and the annual update (DU-5)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..policy import ChangeKind
+from .file import BeneficiaryFile
+
+
+class ReportedChange(models.Model):
+    """DU-4: a change the beneficiary reported, with the date they reported it."""
+
+    file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="reported_changes",
+                             verbose_name=_("file"))
+    kind = models.CharField(_("kind of change"), max_length=20, choices=ChangeKind.choices)
+    reported_on = models.DateField(_("reported on"))
+    description = models.TextField(_("what changed"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reported_on", "-recorded_at"]
+        verbose_name = _("reported change")
+        verbose_name_plural = _("reported changes")
+
+    def __str__(self):
+        return f"{self.file.number}: {self.get_kind_display()}"
+
+
+class AnnualUpdate(models.Model):
+    """DU-5: the manager announces the yearly update of families' data, with a deadline."""
+
+    title = models.CharField(_("title"), max_length=200)
+    announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("announced by"))
+    announced_on = models.DateField(_("announced on"))
+    deadline = models.DateField(_("deadline"), db_index=True)
+    required_documents = models.JSONField(_("documents to renew"), default=list)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-announced_on"]
+        verbose_name = _("annual update")
+        verbose_name_plural = _("annual updates")
+
+    def __str__(self):
+        return self.title
+
+
+class UpdateRequest(models.Model):
+    """One active file's part in an annual update: open until its documents are renewed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting documents")
+        COMPLETED = "completed", _("Completed")
+        LATE = "late", _("Late (file frozen under SC-6)")
+
+    update = models.ForeignKey(AnnualUpdate, on_delete=models.PROTECT, related_name="requests",
+                               verbose_name=_("annual update"))
+    file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="update_requests",
+                             verbose_name=_("file"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    due_on = models.DateField(_("due on"), db_index=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("completed by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = _("update request")
+        verbose_name_plural = _("update requests")
+        constraints = [models.UniqueConstraint(fields=["update", "file"], name="one_request_per_file_and_update")]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return f"{self.update}: {self.file.number}"

@@ -1,0 +1,34 @@
+"""What every beneficiary view shares: the confidentiality scope and the access log."""
+
+from django.shortcuts import get_object_or_404
+
+from charity import calendar
+from charity.audit import log_access
+from charity.models import AccessLog, PolicyProfile
+
+from ..models import BeneficiaryFile
+
+
+def visible_file(request, pk, *, action: str | None = AccessLog.Action.VIEW, queryset=None) -> BeneficiaryFile:
+    """Return the file if `request.user` may see it (RT-6, RT-10), else raise 404.
+
+    Every sensitive view goes through here, and the access is logged unless `action` is None
+    (e.g. a POST whose own record is the history row)."""
+    qs = queryset if queryset is not None else BeneficiaryFile.objects.all()
+    file = get_object_or_404(qs.visible_to(request.user), pk=pk)
+    if action:
+        log_access(request, file, action)
+    return file
+
+
+def active_profile() -> PolicyProfile:
+    return PolicyProfile.objects.active()
+
+
+def now_and_today():
+    from django.utils import timezone
+
+    return timezone.now(), calendar.today()
+
+
+__all__ = ["visible_file", "active_profile", "now_and_today"]
