@@ -29,6 +29,13 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Beneficiary files"), "beneficiaries:file_list", ("beneficiaries.view_beneficiaryfile",)),
+    NavItem(_("New application"), "beneficiaries:intake_start", ("beneficiaries.register_file",)),
+    NavItem(_("Drafts"), "beneficiaries:intake_drafts", ("beneficiaries.register_file",)),
+    NavItem(_("Overdue applications"), "beneficiaries:overdue", ("beneficiaries.view_overdue_applications",)),
+    NavItem(_("Researcher requests"), "beneficiaries:researcher_requests", ("beneficiaries.assign_researcher",)),
+    NavItem(_("Questions to the manager"), "beneficiaries:referrals", ("beneficiaries.answer_referral",)),
+    NavItem(_("Annual update"), "beneficiaries:annual_updates", ("beneficiaries.announce_annual_update",)),
     NavItem(_("Association policy"), "policy"),
     NavItem(_("Administration"), "admin:index", staff_site=True),
 ]
