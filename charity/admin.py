@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, CalendarException, Category, PolicyProfile, User, WorkerHeartbeat
+from .models import (
+    AccessLog, CalendarException, Category, DeliveryAttempt, Notification, PolicyProfile, User, WorkerHeartbeat,
+)
 from .policy import Channel
 from .services import activate_profile
 
@@ -117,3 +119,22 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("worker", "last_seen")
 
 
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "backend", "success", "detail")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "channel", "purpose", "status", "attempts", "sent_at")
+    list_filter = ("status", "channel", "purpose")
+    search_fields = ("object_id", "purpose")
+    date_hierarchy = "created_at"
+    inlines = [DeliveryAttemptInline]

@@ -214,3 +214,63 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker} @ {self.last_seen:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An outbox row: a message to a beneficiary or to staff, written in the same transaction
+    as the change it reports, and delivered by a worker (so nothing is lost while Redis is down:
+    a periodic sweep delivers whatever is still pending)."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("Text message (SMS)")
+        EMAIL = "email", _("Email")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
+                                     verbose_name=_("about record type"))
+    object_id = models.CharField(_("about record id"), max_length=64, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=60, blank=True)
+    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["status", "next_attempt_at"]),
+                   models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
+
+
+class DeliveryAttempt(models.Model):
+    """Every attempt to deliver a notification, with its result (RT-4, CP-9)."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="delivery_attempts",
+                                      verbose_name=_("notification"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    backend = models.CharField(_("backend"), max_length=120)
+    success = models.BooleanField(_("succeeded"))
+    detail = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["notification", "at"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {'✓' if self.success else '✗'} {self.backend}"

@@ -154,6 +154,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Lets staff and admins see that the background worker is alive (home page, admin).
     "worker-heartbeat": {"task": "charity.tasks.record_heartbeat", "schedule": 300.0},
+    # Delivers notifications still in the outbox: queued while the broker was down, or retrying.
+    "deliver-pending-notifications": {"task": "charity.tasks.deliver_pending_notifications", "schedule": 60.0},
 }
 
 # --- Auth, sessions, lockout ---------------------------------------------------------------
@@ -223,6 +225,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@charity.invalid")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]
+
+# Notification backends per channel (charity/notifications/backends.py). Development prints
+# to the console; production sets NOTIFY_SMS_BACKEND=charity.notifications.backends.HttpSmsBackend.
+NOTIFICATION_BACKENDS = {
+    "sms": env.str("NOTIFY_SMS_BACKEND", default="charity.notifications.backends.ConsoleBackend"),
+    "email": env.str("NOTIFY_EMAIL_BACKEND", default="charity.notifications.backends.EmailBackend"),
+}
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="Charity")
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,3 +21,20 @@ def record_heartbeat(worker: str | None = None) -> str:
 def _report_at_start(sender, **kwargs):
     """Report as soon as a worker starts, not only at the first scheduled heartbeat."""
     record_heartbeat.delay()
+
+
+@shared_task(name="charity.tasks.send_notification", acks_late=True, time_limit=120, soft_time_limit=100)
+def send_notification(notification_id: int) -> bool:
+    """Deliver one notification (idempotent: a sent one is never sent again)."""
+    from .notifications import deliver
+
+    return deliver(notification_id)
+
+
+@shared_task(name="charity.tasks.deliver_pending_notifications", acks_late=True, time_limit=600,
+             soft_time_limit=540)
+def deliver_pending_notifications() -> int:
+    """Deliver what is still in the outbox (queued while the broker was down, or retrying)."""
+    from .notifications import deliver_pending
+
+    return deliver_pending()

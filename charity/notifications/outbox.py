@@ -1,0 +1,89 @@
+"""The outbox: queue in the caller's transaction, deliver from a worker, record every attempt."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from charity.models import DeliveryAttempt, Notification
+
+from .backends import DeliveryError
+
+logger = logging.getLogger("charity.notifications")
+MAX_ATTEMPTS = 5
+
+
+def _backend(channel: str):
+    return import_string(settings.NOTIFICATION_BACKENDS[channel])()
+
+
+def queue_notification(*, channel: str, recipient: str, body: str, subject: str = "", about=None,
+                       purpose: str = "", dedupe_key: str | None = None) -> Notification | None:
+    """Write a notification to the outbox and deliver it after the transaction commits.
+
+    With a `dedupe_key`, a second call with the same key queues nothing (idempotent jobs);
+    return None then."""
+    if not recipient:
+        return None
+    fields = {"channel": channel, "recipient": recipient, "subject": subject[:200], "body": body,
+              "purpose": purpose, "dedupe_key": dedupe_key}
+    if about is not None:
+        fields.update(content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk))
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(**fields)
+    except IntegrityError:
+        if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _dispatch(notification.pk))
+    return notification
+
+
+def _dispatch(notification_id: int) -> None:
+    from charity.tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception:  # the broker is down: the periodic sweep will deliver it
+        logger.warning("broker unavailable; notification %s stays in the outbox", notification_id)
+
+
+def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Send one pending notification once; record the attempt. Return True when sent.
+
+    The row is locked (SKIP LOCKED where supported) so two workers never send it twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        qs = Notification.objects.select_for_update(skip_locked=True)
+        notification = qs.filter(pk=notification_id, status=Notification.Status.PENDING).first()
+        if notification is None:
+            return False
+        backend = _backend(notification.channel)
+        try:
+            detail = backend.send(notification)
+            success = True
+        except DeliveryError as exc:
+            detail, success = str(exc), False
+        DeliveryAttempt.objects.create(notification=notification, at=now, backend=backend.name, success=success,
+                                       detail=detail[:1000])
+        notification.attempts += 1
+        if success:
+            notification.status, notification.sent_at = Notification.Status.SENT, now
+        elif notification.attempts >= MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
+        else:
+            notification.next_attempt_at = now + dt.timedelta(minutes=5 * 2 ** notification.attempts)
+        notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at"])
+        return success
+
+
+def deliver_pending(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Deliver the notifications whose next attempt is due; return how many were sent."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+    return sum(deliver(pk, now=now) for pk in due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])

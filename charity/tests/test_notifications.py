@@ -1,0 +1,110 @@
+"""The notification outbox: every attempt and its result recorded; nothing sent twice."""
+
+import datetime as dt
+import http.server
+import json
+import threading
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from charity.models import DeliveryAttempt, Notification
+from charity.notifications import deliver, deliver_pending, queue_notification
+from charity.notifications import outbox as outbox_module
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.make_aware(dt.datetime(2026, 11, 24, 9, 0))
+
+
+def test_queued_notification_is_delivered_after_commit_and_recorded(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        n = queue_notification(channel="email", recipient="a@example.org", subject="نتيجة", body="تم قبول طلبك")
+    n.refresh_from_db()
+    assert n.status == Notification.Status.SENT and n.attempts == 1
+    assert mail.outbox[0].to == ["a@example.org"] and mail.outbox[0].body == "تم قبول طلبك"
+    attempt = DeliveryAttempt.objects.get(notification=n)
+    assert attempt.success and attempt.backend == "email"
+
+
+def test_nothing_is_sent_if_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                queue_notification(channel="email", recipient="a@example.org", body="x")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert not Notification.objects.exists() and not mail.outbox and not callbacks
+
+
+def test_dedupe_key_makes_queueing_idempotent():
+    first = queue_notification(channel="sms", recipient="+966501234567", body="تذكير", dedupe_key="k-1")
+    second = queue_notification(channel="sms", recipient="+966501234567", body="تذكير", dedupe_key="k-1")
+    assert first is not None and second is None
+    assert Notification.objects.count() == 1
+
+
+def test_a_sent_notification_is_never_sent_again():
+    n = queue_notification(channel="sms", recipient="+966501234567", body="x")
+    assert deliver(n.pk, now=NOW) is True
+    assert deliver(n.pk, now=NOW) is False
+    assert DeliveryAttempt.objects.filter(notification=n).count() == 1
+
+
+def test_failures_are_recorded_retried_with_backoff_and_give_up(settings, monkeypatch):
+    class Broken:
+        name = "broken"
+
+        def send(self, notification):
+            raise outbox_module.DeliveryError("gateway down")
+
+    monkeypatch.setattr(outbox_module, "_backend", lambda channel: Broken())
+    n = queue_notification(channel="sms", recipient="+966501234567", body="x")
+    now = NOW
+    for attempt in range(1, outbox_module.MAX_ATTEMPTS + 1):
+        assert deliver(n.pk, now=now) is False
+        n.refresh_from_db()
+        assert n.attempts == attempt
+        now = n.next_attempt_at
+    assert n.status == Notification.Status.FAILED
+    details = list(DeliveryAttempt.objects.filter(notification=n).values_list("success", "detail"))
+    assert details == [(False, "gateway down")] * outbox_module.MAX_ATTEMPTS
+
+
+def test_deliver_pending_sends_what_the_broker_missed():
+    # Queued with no commit hook run (as when the broker was down): the sweep sends them.
+    for i in range(3):
+        queue_notification(channel="sms", recipient=f"+96650123456{i}", body="x")
+    assert deliver_pending(now=timezone.now()) == 3
+    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
+
+
+def test_http_sms_backend_posts_to_the_gateway(settings):
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            received.append((self.headers["Authorization"], json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"status":"queued"}')
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS,
+                                          "sms": "charity.notifications.backends.HttpSmsBackend"}
+        settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
+        settings.SMS_GATEWAY_TOKEN, settings.SMS_SENDER = "tok", "Jamiya"
+        n = queue_notification(channel="sms", recipient="+966501234567", body="رمز المتابعة")
+        assert deliver(n.pk, now=NOW)
+    finally:
+        server.shutdown()
+    assert received == [("Bearer tok", {"to": "+966501234567", "sender": "Jamiya", "body": "رمز المتابعة"})]
+    assert "gateway answered 200" in DeliveryAttempt.objects.get(notification=n).detail
