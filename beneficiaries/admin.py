@@ -6,8 +6,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AnnualUpdate, BeneficiaryFile, Declaration, Document, FileNumberSequence, IncomeSource, ManagerReferral, Member,
-    ReportedChange, ResearcherAssignment, ResearcherChangeRequest, UpdateRequest,
+    AnnualUpdate,
+    BeneficiaryFile,
+    Declaration,
+    Document,
+    FileNumberSequence,
+    IncomeSource,
+    ManagerReferral,
+    Member,
+    ReportedChange,
+    ResearcherAssignment,
+    ResearcherChangeRequest,
+    UpdateRequest,
 )
 
 

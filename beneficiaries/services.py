@@ -22,8 +22,18 @@ from charity.uploads import inspect_upload
 
 from . import errors, policy
 from .models import (
-    AnnualUpdate, BeneficiaryFile, Declaration, Document, FileNumberSequence, IncomeSource, ManagerReferral, Member,
-    ReportedChange, ResearcherAssignment, ResearcherChangeRequest, UpdateRequest,
+    AnnualUpdate,
+    BeneficiaryFile,
+    Declaration,
+    Document,
+    FileNumberSequence,
+    IncomeSource,
+    ManagerReferral,
+    Member,
+    ReportedChange,
+    ResearcherAssignment,
+    ResearcherChangeRequest,
+    UpdateRequest,
 )
 from .policy import FileStatus, IdType, Relationship
 
@@ -59,10 +69,8 @@ def change_status(*, file: BeneficiaryFile, to: str, now: dt.datetime, reason: s
     with transaction.atomic():
         locked = lock_file(file)
         if not policy.can_transition(locked.status, to):
-            raise ValidationError(
-                errors.TRANSITION_NOT_ALLOWED % {"current": FileStatus(locked.status).label, "new": FileStatus(to).label},
-                code="transition_not_allowed",
-            )
+            labels = {"current": FileStatus(locked.status).label, "new": FileStatus(to).label}
+            raise ValidationError(errors.TRANSITION_NOT_ALLOWED % labels, code="transition_not_allowed")
         locked.status = to
         locked.status_changed_at = now
         locked._change_reason = reason or f"status → {to}"
@@ -287,9 +295,9 @@ def submission_problems(file: BeneficiaryFile, *, today: dt.date, profile: Polic
         problems.append(str(errors.NO_DECLARATION))
     elif declaration.snapshot_sha256 != _digest(declared_data(file)):
         problems.append(str(errors.DECLARATION_OUTDATED))
-    if profile.service_area_enforced and not file.outside_service_area and file.city:
-        if not policy.in_service_area(file.city, profile.service_area_cities, True):
-            problems.append(errors.OUTSIDE_SERVICE_AREA % {"city": file.city})
+    in_area = policy.in_service_area(file.city, profile.service_area_cities, profile.service_area_enforced)
+    if file.city and not file.outside_service_area and not in_area:
+        problems.append(errors.OUTSIDE_SERVICE_AREA % {"city": file.city})
     return problems
 
 

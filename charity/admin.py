@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AccessLog, CalendarException, Category, DeliveryAttempt, Notification, PolicyProfile, User, WorkerHeartbeat,
+    AccessLog,
+    CalendarException,
+    Category,
+    DeliveryAttempt,
+    Notification,
+    PolicyProfile,
+    User,
+    WorkerHeartbeat,
 )
 from .policy import Channel
 from .services import activate_profile

@@ -15,7 +15,15 @@ from charity.policy import Channel
 
 from ..arabic import normalize_arabic
 from ..policy import (
-    OPEN_STATUSES, FileStatus, Gender, HousingType, IdType, IncomeKind, MaritalStatus, Relationship, SchoolStage,
+    OPEN_STATUSES,
+    FileStatus,
+    Gender,
+    HousingType,
+    IdType,
+    IncomeKind,
+    MaritalStatus,
+    Relationship,
+    SchoolStage,
 )
 from .querysets import BeneficiaryFileQuerySet, MemberQuerySet
 

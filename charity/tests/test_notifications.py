@@ -87,7 +87,8 @@ def test_http_sms_backend_posts_to_the_gateway(settings):
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802
-            received.append((self.headers["Authorization"], json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            length = int(self.headers["Content-Length"])
+            received.append((self.headers["Authorization"], json.loads(self.rfile.read(length))))
             self.send_response(200)
             self.end_headers()
             self.wfile.write(b'{"status":"queued"}')
