@@ -80,4 +80,4 @@ messages-check: messages
 	if echo "$$stats" | grep -Eq 'untranslated|fuzzy'; then echo "Missing Arabic translations."; exit 1; fi
 
 clean:
-	rm -rf var/cache var/celery var/test.sqlite3
+	rm -rf var/cache var/celery var/test-*.sqlite3*

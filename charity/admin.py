@@ -52,7 +52,8 @@ class PolicyProfileForm(forms.ModelForm):
             "source_document", "deciding_body", "channels", "categories", "service_area_cities",
             "service_area_enforced", "international_phones", "passport_identity", "decision_target_days",
             "complaint_window_days", "ruling_working_days", "freeze_documents_months", "freeze_contact_months",
-            "sc10_orphans_exempt", "address_ar", "phone", "email", "website",
+            "sc10_orphans_exempt", "income_threshold_per_member", "committee_quorum", "address_ar", "phone",
+            "email", "website",
         ]
 
 

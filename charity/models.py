@@ -99,6 +99,10 @@ class PolicyProfile(BilingualNameMixin, models.Model):
     sc10_orphans_exempt = models.BooleanField(
         _("orphans exempt from the other-association exclusion (SC-10)"), default=True
     )
+    income_threshold_per_member = models.DecimalField(
+        _("income threshold per household member (SAR a month)"), max_digits=10, decimal_places=2, default=1500,
+    )
+    committee_quorum = models.PositiveSmallIntegerField(_("research-committee quorum (members present)"), default=3)
     address_ar = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -32,15 +32,22 @@ _FILE_READ = ["beneficiaries.view_beneficiaryfile", "beneficiaries.view_document
 _FILE_WORK = [*_FILE_READ, "beneficiaries.change_beneficiaryfile", "beneficiaries.add_document",
               "beneficiaries.record_change", "beneficiaries.refer_to_manager"]
 
+_ELIGIBILITY_READ = ["eligibility.view_verificationitem", "eligibility.view_fieldvisit",
+                     "eligibility.view_needsassessment", "eligibility.view_decision", "eligibility.view_exclusion",
+                     "eligibility.view_certificate"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INTAKE: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration"],
-    Role.RESEARCHER: [*_STAFF, *_FILE_WORK],
+    Role.RESEARCHER: [*_STAFF, *_FILE_WORK, *_ELIGIBILITY_READ, "eligibility.verify_eligibility"],
     Role.MANAGER: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration",
                    "beneficiaries.view_all_files", "beneficiaries.assign_researcher", "beneficiaries.answer_referral",
-                   "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications"],
-    Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study"],
+                   "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications",
+                   *_ELIGIBILITY_READ, "eligibility.verify_eligibility", "eligibility.decide_application",
+                   "eligibility.apply_service_controls"],
+    Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study", *_ELIGIBILITY_READ,
+                     "eligibility.vote_in_committee"],
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
-                    "beneficiaries.view_overdue_applications"],
+                    "beneficiaries.view_overdue_applications", *_ELIGIBILITY_READ],
     Role.INVESTIGATION: [*_STAFF],
     Role.ADMIN: ["*"],
 }

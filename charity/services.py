@@ -1,6 +1,7 @@
 """Changes of state for the installation: loading and activating a policy profile (PR)."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -15,7 +16,7 @@ _SCALAR_FIELDS = [
     "name_ar", "name_en", "licence_number", "approval_record_ar", "approval_record_en",
     "source_document", "deciding_body", "channels", "service_area_cities",
     "service_area_enforced", "international_phones", "passport_identity",
-    "sc10_orphans_exempt", "address_ar", "phone", "email", "website",
+    "sc10_orphans_exempt", "address_ar", "phone", "email", "website", "committee_quorum",
 ]
 
 
@@ -67,6 +68,7 @@ def load_policy_profile(code: str, *, activate: bool = True) -> tuple[PolicyProf
 
     wanted = {name: data.get(name, "") for name in _SCALAR_FIELDS}
     wanted.update(data["periods"])
+    wanted["income_threshold_per_member"] = Decimal(data.get("income_threshold_per_member", "1500"))
     profile = PolicyProfile.objects.filter(code=code).first()
     if profile is None:
         profile = PolicyProfile.objects.create(code=code, **wanted)

@@ -6,9 +6,11 @@ except the secrets: with DEBUG off the app refuses to start without SECRET_KEY a
 ALLOWED_HOSTS. Production values are listed in README.md and docs/deployment.md.
 """
 
+import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -103,7 +105,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process, so that parallel test runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -156,6 +159,9 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "charity.tasks.record_heartbeat", "schedule": 300.0},
     # Delivers notifications still in the outbox: queued while the broker was down, or retrying.
     "deliver-pending-notifications": {"task": "charity.tasks.deliver_pending_notifications", "schedule": 60.0},
+    # SC-6, SC-12: lapsed freezes become exclusions, late annual updates become freezes.
+    # Daily at 01:00 Riyadh, when nobody is working on the files.
+    "enforce-deadlines": {"task": "eligibility.tasks.enforce_deadlines", "schedule": crontab(hour=1, minute=0)},
 }
 
 # --- Auth, sessions, lockout ---------------------------------------------------------------

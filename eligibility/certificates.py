@@ -1,0 +1,115 @@
+"""Exclusion certificates (SC-2, مشهد) and exclusion decisions: numbered, verifiable, rendered
+once with WeasyPrint and stored with their hash, so a second download returns the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from charity import calendar
+from charity.models import PolicyProfile
+from charity.roles import Role
+
+from . import policy
+from .models import Certificate, CertificateSequence, Exclusion
+
+# 20 characters of an alphabet without look-alikes: about 100 bits, printed in groups of 4.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 20
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def normalize_code(text: str) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def _next_serial(today: dt.date) -> str:
+    year = calendar.hijri_year(today)
+    CertificateSequence.objects.get_or_create(year=year)
+    seq = CertificateSequence.objects.select_for_update().get(year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"EX-{year}-{seq.last:06d}"
+
+
+def _signatory() -> tuple[str, str]:
+    from django.contrib.auth import get_user_model
+
+    director = (get_user_model().objects.filter(groups__name=Role.DIRECTOR.value, is_active=True)
+                .order_by("pk").first())
+    if director is None:
+        return "", str(Role.DIRECTOR.label)
+    return director.get_full_name() or director.username, director.job_title or str(Role.DIRECTOR.label)
+
+
+def create_certificate(*, exclusion: Exclusion, now: dt.datetime, today: dt.date,
+                       profile: PolicyProfile) -> Certificate:
+    """Number the certificate and give it its verification code; render it after commit."""
+    name, title = _signatory()
+    certificate = Certificate.objects.create(
+        exclusion=exclusion, kind=policy.control(exclusion.rule).document or policy.DocumentKind.DECISION,
+        serial=_next_serial(today), verification_code=new_verification_code(), issued_at=now,
+        signatory_name=name, signatory_title=title,
+    )
+    transaction.on_commit(lambda: _queue_render(certificate.pk))
+    return certificate
+
+
+def _queue_render(certificate_id: int) -> None:
+    from .tasks import render_certificate_task
+
+    try:
+        render_certificate_task.delay(certificate_id)
+    except Exception:  # broker down: rendered on first download instead
+        pass
+
+
+def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dict:
+    exclusion = certificate.exclusion
+    file = exclusion.file
+    control = policy.control(exclusion.rule)
+    return {
+        "certificate": certificate, "exclusion": exclusion, "file": file, "profile": profile,
+        "rule": control, "rule_text": control.situation,
+        "issued_gregorian": calendar.format_gregorian(certificate.issued_at, "ar"),
+        "issued_hijri": calendar.format_hijri(certificate.issued_at, "ar"),
+        "code": format_code(certificate.verification_code),
+    }
+
+
+def render_certificate(certificate: Certificate, *, profile: PolicyProfile | None = None) -> bytes:
+    """Render the PDF once and store it with its hash; later calls return the stored bytes."""
+    from beneficiaries.pdf import render_pdf
+
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.pdf:
+            with locked.pdf.open("rb") as stored:
+                return stored.read()
+        profile = profile or PolicyProfile.objects.active()
+        with translation.override("ar"):
+            data = render_pdf("eligibility/pdf/certificate.html", certificate_context(locked, profile))
+        locked.pdf.save(f"{locked.serial}.pdf", ContentFile(data), save=False)
+        locked.sha256, locked.rendered_at = hashlib.sha256(data).hexdigest(), timezone.now()
+        locked.save(update_fields=["pdf", "sha256", "rendered_at"])
+        return data
+
+
+def verify_code(code: str) -> Certificate | None:
+    """Return the certificate with this code (for the public page), or None."""
+    normalized = normalize_code(code)
+    if len(normalized) != CODE_LENGTH:
+        return None
+    return Certificate.objects.select_related("exclusion").filter(verification_code=normalized).first()

@@ -1,0 +1,263 @@
+"""Eligibility and the controls on providing service, readable in one sitting.
+
+Rules: EL-1…EL-9 (verification), IN-5, IN-7, RT-1, RT-4, RT-5, SC-1…SC-12 (the table at the end
+of the general policy, 000) and the profile's deciding body (PR). Constants and pure functions
+only; eligibility/services.py applies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, HousingType, IncomeKind
+from charity import calendar
+
+# --- SC: the service-control table ----------------------------------------------------------
+
+
+class Consequence(models.TextChoices):
+    CONTINUE = "continue", _("The file continues")
+    EXCLUDE = "exclude", _("Exclusion")
+    FREEZE = "freeze", _("Freeze, then exclusion if there is no response")
+    TRANSFER = "transfer", _("Transfer of the file, or closing it")
+
+
+class DocumentKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Exclusion certificate (مشهد)")
+    DECISION = "decision", _("Exclusion decision")
+
+
+@dataclass(frozen=True)
+class ServiceControl:
+    rule: str
+    situation: str
+    consequence: str
+    freeze_months_field: str | None = None  # the PolicyProfile field holding the freeze period
+    needs_proof: bool = False  # excluded "by decision on proof of the case"
+    refer_to_authorities: bool = False  # SC-4
+    document: str | None = None  # what the exclusion issues
+    by_sweep_only: bool = False  # applied by the daily enforcement, not chosen by staff
+
+
+SERVICE_CONTROLS: dict[str, ServiceControl] = {c.rule: c for c in [
+    ServiceControl("SC-1", _("All conditions of the association are met."), Consequence.CONTINUE),
+    ServiceControl("SC-2", _("After a data update, one or more of the association's conditions are no longer met."),
+                   Consequence.EXCLUDE, needs_proof=True, document=DocumentKind.CERTIFICATE),
+    ServiceControl("SC-3", _("The beneficiary asked to cancel the file."), Consequence.EXCLUDE, needs_proof=True,
+                   document=DocumentKind.DECISION),
+    ServiceControl("SC-4", _("Assault on staff or property, in word or deed, or defaming the association."),
+                   Consequence.EXCLUDE, needs_proof=True, refer_to_authorities=True, document=DocumentKind.DECISION),
+    ServiceControl("SC-5", _("Refusing to cooperate with the social researcher."), Consequence.EXCLUDE,
+                   needs_proof=True, document=DocumentKind.DECISION),
+    ServiceControl("SC-6", _("Late in providing the documents required when updating the data."), Consequence.FREEZE,
+                   freeze_months_field="freeze_documents_months", document=DocumentKind.DECISION),
+    ServiceControl("SC-7", _("Death of the beneficiary."), Consequence.TRANSFER),
+    ServiceControl("SC-8", _("Marriage of a widow or a divorced woman."), Consequence.EXCLUDE, needs_proof=True,
+                   document=DocumentKind.DECISION),
+    ServiceControl("SC-9", _("Undeclared additional income that lifts the family's economic situation."),
+                   Consequence.EXCLUDE, needs_proof=True, document=DocumentKind.DECISION),
+    ServiceControl("SC-10", _("Registered with another charitable or humanitarian association."),
+                   Consequence.EXCLUDE, needs_proof=True, document=DocumentKind.DECISION),
+    ServiceControl("SC-11", _("False information, manipulation or forgery."), Consequence.EXCLUDE, needs_proof=True,
+                   document=DocumentKind.DECISION),
+    ServiceControl("SC-12", _("Not informing the association of a change of address or phone numbers."),
+                   Consequence.FREEZE, freeze_months_field="freeze_contact_months", document=DocumentKind.DECISION),
+]}
+
+# Rules staff choose when excluding by decision (the freezes exclude through the sweep).
+EXCLUSION_RULES = [r for r, c in SERVICE_CONTROLS.items() if c.consequence == Consequence.EXCLUDE]
+FREEZE_RULES = [r for r, c in SERVICE_CONTROLS.items() if c.consequence == Consequence.FREEZE]
+
+
+def control(rule: str) -> ServiceControl:
+    return SERVICE_CONTROLS[rule]
+
+
+def freeze_ends_on(started_on: dt.date, rule: str, profile) -> dt.date:
+    """SC-6, SC-12: a freeze lasts the profile's period in calendar months from its start."""
+    months = getattr(profile, control(rule).freeze_months_field)
+    return calendar.add_months(started_on, months)
+
+
+def freeze_has_lapsed(ends_on: dt.date, today: dt.date) -> bool:
+    """A freeze unanswered by its end date becomes an exclusion the day after it ends."""
+    return ends_on < today
+
+
+def sc10_exempt(category_codes, profile) -> bool:
+    """SC-10 (interpretation): orphans are exempt when the profile says so."""
+    return profile.sc10_orphans_exempt and "orphan" in set(category_codes)
+
+
+class DeathOutcome(models.TextChoices):
+    TO_WIFE = "to_wife", _("Moved to the wife's name")
+    TO_CHILD = "to_child", _("Moved to one of the children")
+    CLOSED = "closed", _("Closed: no dependants")
+
+
+def death_outcome(*, deceased_gender: str, has_wife: bool, has_children: bool) -> str:
+    """SC-7: a man's file moves to his wife; a woman's (or a widower's) file with dependants
+    moves to a chosen child; with no dependants the file is closed."""
+    if deceased_gender == "male" and has_wife:
+        return DeathOutcome.TO_WIFE
+    if has_children:
+        return DeathOutcome.TO_CHILD
+    return DeathOutcome.CLOSED
+
+
+# --- EL: verification checklist -------------------------------------------------------------
+
+
+class ItemKind(models.TextChoices):
+    AGENCY_PRINTOUT = "agency_printout", _("Printout from the agencies (civil affairs, Absher, passports)")
+    FIELD_VISIT = "field_visit", _("Field visit to the home")
+    WITNESSES = "witnesses", _("Two witnesses who know the situation")
+    INCOME_STATEMENT = "income_statement", _("Income statement")
+    SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
+    SOCIAL_SECURITY = "social_security", _("Social-security certificate")
+    MEDICAL_REPORT = "medical_report", _("Medical report")
+    RENTAL_CONTRACT = "rental_contract", _("Rental contract")
+    NEEDS_ASSESSMENT = "needs_assessment", _("Needs study on the approved form")
+
+
+ITEM_RULES = {
+    ItemKind.AGENCY_PRINTOUT: "EL-1", ItemKind.FIELD_VISIT: "EL-2", ItemKind.WITNESSES: "EL-3",
+    ItemKind.INCOME_STATEMENT: "EL-4", ItemKind.SCHOOL_CERTIFICATE: "EL-5", ItemKind.SOCIAL_SECURITY: "EL-6",
+    ItemKind.MEDICAL_REPORT: "EL-7", ItemKind.RENTAL_CONTRACT: "EL-7", ItemKind.NEEDS_ASSESSMENT: "EL-8",
+}
+
+# The document type that satisfies each item (beneficiaries.policy.DocumentType values).
+ITEM_DOCUMENT = {
+    ItemKind.AGENCY_PRINTOUT: "agency_printout", ItemKind.INCOME_STATEMENT: "income_statement",
+    ItemKind.SCHOOL_CERTIFICATE: "school_certificate", ItemKind.SOCIAL_SECURITY: "social_security",
+    ItemKind.MEDICAL_REPORT: "medical_report", ItemKind.RENTAL_CONTRACT: "rental_contract",
+}
+
+MEDICAL_CATEGORIES = {"disabled", "disability_special", "cancer_patient"}
+EARNED_INCOME = {IncomeKind.SALARY, IncomeKind.PENSION, IncomeKind.SOCIAL_INSURANCE}
+WITNESSES_NEEDED = 2
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    kind: str
+    member_id: int | None = None
+
+    @property
+    def rule(self) -> str:
+        return ITEM_RULES[self.kind]
+
+
+def checklist_for(*, category_codes, members, incomes, housing_type) -> list[ChecklistEntry]:
+    """EL-1…EL-8: the verification items a file needs, from its categories and household.
+
+    `members` are current household members, `incomes` current income sources (objects with
+    the model's attributes)."""
+    codes = set(category_codes)
+    entries = [ChecklistEntry(ItemKind.AGENCY_PRINTOUT), ChecklistEntry(ItemKind.FIELD_VISIT)]
+    if "abandoned" in codes:
+        entries.append(ChecklistEntry(ItemKind.WITNESSES))
+    earners = {i.member_id for i in incomes if i.kind in EARNED_INCOME}
+    entries += [ChecklistEntry(ItemKind.INCOME_STATEMENT, m) for m in sorted(earners, key=lambda x: x or 0)]
+    entries += [ChecklistEntry(ItemKind.SCHOOL_CERTIFICATE, m.pk) for m in members
+                if m.relationship != "head" and m.school_stage in SCHOOL_STAGES_NEEDING_CERTIFICATE]
+    entries.append(ChecklistEntry(ItemKind.SOCIAL_SECURITY))
+    entries += [ChecklistEntry(ItemKind.MEDICAL_REPORT, m.pk) for m in members if m.has_disability]
+    if codes & MEDICAL_CATEGORIES and not any(m.has_disability for m in members):
+        entries.append(ChecklistEntry(ItemKind.MEDICAL_REPORT))
+    if housing_type == HousingType.RENTED:
+        entries.append(ChecklistEntry(ItemKind.RENTAL_CONTRACT))
+    entries.append(ChecklistEntry(ItemKind.NEEDS_ASSESSMENT))
+    return entries
+
+
+# --- EL-8, EL-9, IN-7: needs assessment ----------------------------------------------------
+
+# Weights of the approved needs form (interpretation: the policy names the factors — income
+# per member against a threshold, dependants, housing, health — not their weights).
+SCORE_WEIGHTS = {"income": 40, "dependants": 20, "housing": 20, "health": 20}
+HOUSING_POINTS = {HousingType.RENTED: 14, HousingType.FAMILY: 10, HousingType.OTHER: 10,
+                  HousingType.CHARITY: 6, HousingType.OWNED: 2}
+POOR_STATE_POINTS = 6
+
+
+class Service(models.TextChoices):
+    MONTHLY_CASH = "monthly_cash", _("Monthly cash aid")
+    FOOD_BASKET = "food_basket", _("Food basket")
+    RENT_SUPPORT = "rent_support", _("Help with the rent")
+    SCHOOL_SUPPLIES = "school_supplies", _("School supplies and uniforms")
+    MEDICAL_SUPPORT = "medical_support", _("Medical support and devices")
+    HOME_REPAIR = "home_repair", _("Home repair or furniture")
+    TRAINING = "training", _("Training and qualification programme")
+
+
+@dataclass(frozen=True)
+class NeedsScore:
+    income_per_member: Decimal
+    points: dict[str, int]
+    services: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.points.values())
+
+
+def needs_score(*, monthly_income: Decimal, household_size: int, dependants: int, threshold: Decimal,
+                housing_type: str | None, housing_poor: bool, health_cases: int, school_children: int,
+                working_age_adults: int) -> NeedsScore:
+    """EL-9: score the need 0–100 with its breakdown, and recommend services (IN-7)."""
+    size = max(household_size, 1)
+    per_member = (Decimal(monthly_income) / size).quantize(Decimal("0.01"))
+    if threshold <= 0 or per_member >= threshold:
+        income_points = 0
+    else:
+        income_points = round(SCORE_WEIGHTS["income"] * float((threshold - per_member) / threshold))
+    points = {
+        "income": income_points,
+        "dependants": min(SCORE_WEIGHTS["dependants"], 4 * dependants),
+        "housing": min(SCORE_WEIGHTS["housing"], HOUSING_POINTS.get(housing_type, 0)
+                       + (POOR_STATE_POINTS if housing_poor else 0)),
+        "health": min(SCORE_WEIGHTS["health"], 10 * health_cases),
+    }
+    services = []
+    if per_member < threshold:
+        services += [Service.MONTHLY_CASH, Service.FOOD_BASKET]
+    if housing_type == HousingType.RENTED and per_member < threshold:
+        services.append(Service.RENT_SUPPORT)
+    if housing_poor:
+        services.append(Service.HOME_REPAIR)
+    if school_children:
+        services.append(Service.SCHOOL_SUPPLIES)
+    if health_cases:
+        services.append(Service.MEDICAL_SUPPORT)
+    if working_age_adults and per_member < threshold:
+        services.append(Service.TRAINING)
+    return NeedsScore(per_member, points, [str(s) for s in services])
+
+
+# --- Decisions (PR, RT-4, RT-5) -------------------------------------------------------------
+
+
+class Outcome(models.TextChoices):
+    ACCEPT = "accept", _("Accepted")
+    REJECT = "reject", _("Rejected")
+
+
+class Vote(models.TextChoices):
+    ACCEPT = "accept", _("For acceptance")
+    REJECT = "reject", _("For rejection")
+    ABSTAIN = "abstain", _("Abstains")
+
+
+def committee_outcome(votes: list[str]) -> str | None:
+    """The committee's decision from the votes of the members present; None when tied."""
+    accept, reject = votes.count(Vote.ACCEPT), votes.count(Vote.REJECT)
+    if accept == reject:
+        return None
+    return Outcome.ACCEPT if accept > reject else Outcome.REJECT
+

@@ -1,0 +1,261 @@
+"""SC-1…SC-12 through the services (eligibility/controls.py), and the daily sweep."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from beneficiaries import services as file_services
+from beneficiaries.models import BeneficiaryFile, UpdateRequest
+from beneficiaries.policy import FileStatus, Gender, MaritalStatus, Relationship
+from beneficiaries.tests.factories import NOW, TODAY, make_active, pdf_upload, unique_national_id
+from charity.models import Notification, PolicyProfile
+from eligibility import controls, errors, policy
+from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
+
+pytestmark = pytest.mark.django_db
+
+
+def _exclude(file, rule, staff, **kw):
+    kw.setdefault("proof_note", "محضر موقع من الباحثة")
+    return controls.exclude_file(file=file, rule=rule, by=staff["manager"], today=TODAY, now=NOW,
+                                 profile=PolicyProfile.objects.active(), **kw)
+
+
+def test_sc_table_covers_every_rule_with_its_consequence():
+    assert list(policy.SERVICE_CONTROLS) == [f"SC-{n}" for n in range(1, 13)]
+    assert policy.control("SC-1").consequence == policy.Consequence.CONTINUE
+    assert policy.control("SC-6").freeze_months_field == "freeze_documents_months"
+    assert policy.control("SC-12").freeze_months_field == "freeze_contact_months"
+    assert policy.control("SC-7").consequence == policy.Consequence.TRANSFER
+    assert policy.control("SC-2").document == policy.DocumentKind.CERTIFICATE
+    assert policy.control("SC-4").refer_to_authorities
+    assert set(policy.EXCLUSION_RULES) == {"SC-2", "SC-3", "SC-4", "SC-5", "SC-8", "SC-9", "SC-10", "SC-11"}
+
+
+def test_sc1_a_file_meeting_all_conditions_continues(active_file):
+    assert controls.enforce_deadlines(today=TODAY, now=NOW).excluded == 0
+    active_file.refresh_from_db()
+    assert active_file.status == FileStatus.ACTIVE
+
+
+def test_sc2_exclusion_issues_a_certificate_and_closes_the_file(active_file, staff):
+    exclusion = _exclude(active_file, "SC-2", staff)
+    active_file.refresh_from_db()
+    assert active_file.status == FileStatus.EXCLUDED
+    certificate = Certificate.objects.get(exclusion=exclusion)
+    assert certificate.kind == policy.DocumentKind.CERTIFICATE
+    assert certificate.serial.startswith("EX-1448-") and len(certificate.verification_code) == 20
+    assert exclusion.decided_by == staff["manager"] and exclusion.decided_on == TODAY
+
+
+@pytest.mark.parametrize("rule", ["SC-3", "SC-5", "SC-9", "SC-11"])
+def test_sc3_sc5_sc9_sc11_exclude_by_decision_on_proof(active_file, staff, rule):
+    exclusion = _exclude(active_file, rule, staff)
+    assert exclusion.rule == rule and exclusion.proof_note
+    assert exclusion.certificate.kind == policy.DocumentKind.DECISION
+
+
+@pytest.mark.parametrize("rule", ["SC-3", "SC-5", "SC-8", "SC-9", "SC-10", "SC-11"])
+def test_exclusion_without_proof_is_refused_and_changes_nothing(active_file, staff, rule):
+    with pytest.raises(ValidationError) as excinfo:
+        _exclude(active_file, rule, staff, proof_note="  ")
+    assert excinfo.value.messages == [str(errors.PROOF_REQUIRED)]
+    active_file.refresh_from_db()
+    assert active_file.status == FileStatus.ACTIVE and not Exclusion.objects.exists()
+
+
+def test_sc2_proof_may_be_a_document_of_the_file(active_file, staff):
+    doc = file_services.upload_document(file=active_file, by=staff["manager"], uploaded=pdf_upload(),
+                                        doc_type="proof", today=TODAY)
+    exclusion = _exclude(active_file, "SC-2", staff, proof_note="", proof_document=doc)
+    assert exclusion.proof_document == doc
+
+
+def test_sc4_records_the_referral_to_the_authorities(active_file, staff):
+    with pytest.raises(ValidationError) as excinfo:
+        _exclude(active_file, "SC-4", staff)
+    assert excinfo.value.messages == [str(errors.AUTHORITY_REQUIRED)]
+    exclusion = _exclude(active_file, "SC-4", staff, referred_to="شرطة منطقة الرياض")
+    assert exclusion.referred_to_authorities == "شرطة منطقة الرياض"
+
+
+def test_sc8_marriage_of_a_widow_excludes_but_not_a_married_head(staff):
+    widow = make_active(staff["intake"], categories=("widow",))
+    assert _exclude(widow, "SC-8", staff).rule == "SC-8"
+    from beneficiaries.tests.factories import head_data
+
+    married = make_active(staff["intake"], categories=("limited_income",),
+                          head=head_data(marital_status=MaritalStatus.MARRIED, gender=Gender.MALE))
+    with pytest.raises(ValidationError) as excinfo:
+        _exclude(married, "SC-8", staff)
+    assert excinfo.value.messages == [str(errors.NOT_WIDOW_OR_DIVORCED)]
+
+
+def test_sc10_excludes_but_orphans_are_exempt_as_the_profile_says(staff):
+    family = make_active(staff["intake"], categories=("limited_income",))
+    assert _exclude(family, "SC-10", staff).rule == "SC-10"
+    orphans = make_active(staff["intake"], categories=("orphan",))
+    with pytest.raises(ValidationError) as excinfo:
+        _exclude(orphans, "SC-10", staff)
+    assert excinfo.value.messages == [str(errors.ORPHANS_EXEMPT)]
+    profile = PolicyProfile.objects.active()
+    profile.sc10_orphans_exempt = False  # the interpretation is configurable
+    profile.save()
+    assert _exclude(orphans, "SC-10", staff).rule == "SC-10"
+
+
+def test_exclusion_happens_once_per_file(active_file, staff):
+    _exclude(active_file, "SC-3", staff)
+    with pytest.raises(ValidationError):
+        _exclude(BeneficiaryFile.objects.get(pk=active_file.pk), "SC-5", staff)
+    assert Exclusion.objects.filter(file=active_file).count() == 1
+
+
+def test_rt4_exclusion_reason_reaches_the_beneficiary(active_file, staff):
+    exclusion = _exclude(active_file, "SC-9", staff)
+    sms = Notification.objects.get(object_id=str(exclusion.pk), channel="sms")
+    assert sms.recipient == active_file.mobile
+    from django.utils import translation
+
+    with translation.override("ar"):
+        reason = str(policy.control("SC-9").situation)
+    assert active_file.number in sms.body and reason in sms.body
+    assert Notification.objects.filter(object_id=str(exclusion.pk), channel="email").exists() is False  # no email
+
+
+def test_sc6_freeze_lasts_the_profile_period_and_lifts_on_response(active_file, staff):
+    profile = PolicyProfile.objects.active()
+    freeze = controls.freeze_file(file=active_file, rule="SC-6", by=staff["manager"], today=dt.date(2026, 1, 31),
+                                  now=NOW, profile=profile)
+    assert freeze.ends_on == dt.date(2026, 2, 28)  # one calendar month, clamped
+    active_file.refresh_from_db()
+    assert active_file.status == FileStatus.FROZEN
+    controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="سلمت المستندات")
+    active_file.refresh_from_db()
+    freeze.refresh_from_db()
+    assert active_file.status == FileStatus.ACTIVE and freeze.outcome == Freeze.Outcome.LIFTED
+
+
+def test_sc12_freeze_is_three_months_and_the_period_comes_from_the_profile(active_file, staff):
+    profile = PolicyProfile.objects.active()
+    freeze = controls.freeze_file(file=active_file, rule="SC-12", by=staff["manager"], today=dt.date(2026, 11, 30),
+                                  now=NOW, profile=profile)
+    assert freeze.ends_on == dt.date(2027, 2, 28)
+    controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="حدّث رقم الجوال")
+    profile.freeze_contact_months = 2
+    profile.save()
+    again = controls.freeze_file(file=active_file, rule="SC-12", by=staff["manager"], today=dt.date(2026, 11, 30),
+                                 now=NOW, profile=profile)
+    assert again.ends_on == dt.date(2027, 1, 30)
+
+
+def test_one_open_freeze_per_file(active_file, staff):
+    profile = PolicyProfile.objects.active()
+    controls.freeze_file(file=active_file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=profile)
+    with pytest.raises(ValidationError):
+        controls.freeze_file(file=BeneficiaryFile.objects.get(pk=active_file.pk), rule="SC-6", by=staff["manager"],
+                             today=TODAY, now=NOW, profile=profile)
+
+
+def test_sc6_sweep_freezes_late_updates_then_excludes_if_no_response(active_file, staff):
+    file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
+                                         today=TODAY)
+    assert controls.enforce_deadlines(today=dt.date(2026, 12, 31), now=NOW).frozen == 0  # due today: not late
+    result = controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
+    assert (result.frozen, result.excluded) == (1, 0)
+    freeze = Freeze.objects.get(file=active_file)
+    assert freeze.rule == "SC-6" and freeze.ends_on == dt.date(2027, 2, 1)
+    assert UpdateRequest.objects.get(file=active_file).status == UpdateRequest.Status.LATE
+    assert controls.enforce_deadlines(today=dt.date(2027, 2, 1), now=NOW).excluded == 0  # last day of the freeze
+    result = controls.enforce_deadlines(today=dt.date(2027, 2, 2), now=NOW)
+    assert result.excluded == 1
+    exclusion = Exclusion.objects.get(file=active_file)
+    assert exclusion.rule == "SC-6" and exclusion.freeze == freeze and exclusion.decided_by is None
+    active_file.refresh_from_db()
+    assert active_file.status == FileStatus.EXCLUDED
+
+
+def test_sweep_twice_excludes_each_file_once(staff):
+    files = [make_active(staff["intake"]) for _ in range(3)]
+    profile = PolicyProfile.objects.active()
+    for file in files:
+        controls.freeze_file(file=file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=profile)
+    later = dt.date(2027, 3, 1)
+    assert controls.enforce_deadlines(today=later, now=NOW).excluded == 3
+    assert controls.enforce_deadlines(today=later, now=NOW).excluded == 0
+    assert Exclusion.objects.count() == 3
+
+
+def test_sc6_lifting_needs_the_renewed_documents(active_file, staff):
+    file_services.announce_annual_update(by=staff["manager"], title="تحديث", deadline=dt.date(2026, 12, 31),
+                                         today=TODAY)
+    controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
+    freeze = Freeze.objects.get(file=active_file)
+    with pytest.raises(ValidationError):
+        controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="")
+    for doc_type in ("identity", "family_record", "income_statement"):
+        file_services.upload_document(file=active_file, by=staff["manager"], uploaded=pdf_upload(),
+                                      doc_type=doc_type, today=dt.date(2027, 1, 5))
+    controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="")
+    assert UpdateRequest.objects.get(file=active_file).status == UpdateRequest.Status.COMPLETED
+
+
+def test_enforce_deadlines_command_takes_today(active_file, staff, capsys):
+    profile = PolicyProfile.objects.active()
+    controls.freeze_file(file=active_file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=profile)
+    call_command("enforce_deadlines", "--today", "2027-03-01")
+    assert "1 excluded" in capsys.readouterr().out
+
+
+def _family(staff, *, head_gender, wife=False, children=0):
+    from beneficiaries.tests.factories import head_data
+
+    file = make_active(staff["intake"], head=head_data(gender=head_gender, marital_status=MaritalStatus.MARRIED
+                                                       if wife else MaritalStatus.WIDOWED))
+    members = {}
+    if wife:
+        members["wife"] = file_services.save_member(file=file, data={
+            "relationship": Relationship.WIFE, "first_name": "نورة", "father_name": "سعد", "grandfather_name": "علي",
+            "family_name": "الحربي", "id_number": unique_national_id(), "birth_date": dt.date(1985, 1, 1),
+            "gender": Gender.FEMALE, "marital_status": MaritalStatus.MARRIED})
+    for n in range(children):
+        members[f"child{n}"] = file_services.save_member(file=file, data={
+            "relationship": Relationship.SON, "first_name": f"ابن{n}", "father_name": "محمد",
+            "grandfather_name": "عبدالله", "family_name": "القحطاني", "id_number": unique_national_id(),
+            "birth_date": dt.date(2000 + n, 1, 1), "gender": Gender.MALE})
+    return BeneficiaryFile.objects.get(pk=file.pk), members
+
+
+def test_sc7_a_man_dies_and_the_file_moves_to_his_wife(staff):
+    file, members = _family(staff, head_gender=Gender.MALE, wife=True, children=1)
+    number = file.number
+    head = file.members.get(relationship=Relationship.HEAD)
+    record = controls.record_death(file=file, deceased=head, died_on=TODAY, by=staff["manager"], now=NOW)
+    file.refresh_from_db()
+    assert record.outcome == policy.DeathOutcome.TO_WIFE and record.new_head == members["wife"]
+    assert file.number == number and file.status == FileStatus.ACTIVE
+    assert file.head_id_number == members["wife"].id_number and file.head_name == members["wife"].full_name
+    assert file.history.count() > 1  # history kept
+
+
+def test_sc7_a_mother_dies_and_the_file_moves_to_a_chosen_child(staff):
+    file, members = _family(staff, head_gender=Gender.FEMALE, children=2)
+    head = file.members.get(relationship=Relationship.HEAD)
+    with pytest.raises(ValidationError) as excinfo:
+        controls.record_death(file=file, deceased=head, died_on=TODAY, by=staff["manager"], now=NOW)
+    assert excinfo.value.messages == [str(errors.CHILD_REQUIRED)]
+    record = controls.record_death(file=file, deceased=head, died_on=TODAY, by=staff["manager"], now=NOW,
+                                   new_head=members["child1"])
+    file.refresh_from_db()
+    assert record.outcome == policy.DeathOutcome.TO_CHILD and file.head_id_number == members["child1"].id_number
+
+
+def test_sc7_no_dependants_closes_the_file(staff):
+    file, _ = _family(staff, head_gender=Gender.FEMALE)
+    head = file.members.get(relationship=Relationship.HEAD)
+    controls.record_death(file=file, deceased=head, died_on=TODAY, by=staff["manager"], now=NOW)
+    file.refresh_from_db()
+    assert file.status == FileStatus.CLOSED
+    assert DeathRecord.objects.get(file=file).outcome == policy.DeathOutcome.CLOSED
