@@ -3,9 +3,17 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, **kwargs):
+def _sync_roles(sender, using="default", apps=None, **kwargs):
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
     from .roles import sync_role_permissions
 
+    # post_migrate reaches the apps one by one, in INSTALLED_APPS order; make sure every app's
+    # permissions exist before the roles are given theirs, whichever app is being signalled.
+    for app_config in global_apps.get_app_configs():
+        if app_config.models_module is not None:
+            create_permissions(app_config, verbosity=0, using=using)
     sync_role_permissions()
 
 
