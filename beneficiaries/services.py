@@ -320,13 +320,13 @@ def submit_application(*, file: BeneficiaryFile, by, profile: PolicyProfile, tod
 def refer_to_manager(*, file: BeneficiaryFile, by, question: str, now: dt.datetime) -> ManagerReferral:
     """IN-4: refer the applicant's question to the beneficiary-services manager."""
     if not question.strip():
-        raise ValidationError(errors.REASONS_REQUIRED, code="question_required")
+        raise ValidationError(errors.QUESTION_REQUIRED, code="question_required")
     return ManagerReferral.objects.create(file=file, question=question.strip(), asked_by=by, asked_at=now)
 
 
 def answer_referral(*, referral: ManagerReferral, by, answer: str, now: dt.datetime) -> ManagerReferral:
     if not answer.strip():
-        raise ValidationError(errors.REASONS_REQUIRED, code="answer_required")
+        raise ValidationError(errors.ANSWER_REQUIRED, code="answer_required")
     referral.answer, referral.answered_by, referral.answered_at = answer.strip(), by, now
     referral.save(update_fields=["answer", "answered_by", "answered_at"])
     return referral
@@ -438,6 +438,8 @@ def update_documents_missing(request: UpdateRequest) -> list[str]:
 
 def complete_update_request(*, request: UpdateRequest, by, now: dt.datetime) -> UpdateRequest:
     """DU-5: the family's documents are renewed; close its update request."""
+    if request.status == UpdateRequest.Status.COMPLETED:
+        raise ValidationError(errors.UPDATE_ALREADY_COMPLETED, code="update_completed")
     missing = update_documents_missing(request)
     if missing:
         labels = "، ".join(str(policy.DocumentType(d).label) for d in missing)

@@ -1,26 +1,140 @@
 """Changes the beneficiary reports (DU-4) and the annual update (DU-5)."""
 
-from django.urls import path
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from charity import calendar
+from charity.models import AccessLog
+
+from .. import policy, services
+from ..forms import updates as forms
+from ..forms.research import add_service_error
+from ..models import AnnualUpdate, BeneficiaryFile, UpdateRequest
+from .common import active_profile, now_and_today, visible_file
+
+CHANGE_RECORDED = _("The change was recorded on the file.")
+OUTSIDE_AREA_WARNING = _("The new address (%(city)s) is outside the association's service area: "
+                         "tell the beneficiary-services manager.")
+REQUEST_COMPLETED = _("The annual update of file %(number)s is complete.")
+PAGE_SIZE = 25
+
+Status = UpdateRequest.Status
 
 
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _status_counts(requests) -> dict:
+    """Return {"open": n, "completed": n, "late": n} for a queryset of update requests."""
+    return requests.aggregate(**{s.value: Count("pk", filter=Q(status=s)) for s in Status})
+
+
+@login_required
+@permission_required("beneficiaries.record_change", raise_exception=True)
 def record_change(request, pk):
-    raise NotImplementedError  # helper C
+    """DU-4: record a change the beneficiary reported, applying a new address or phones to the file."""
+    file = visible_file(request, pk, action=AccessLog.Action.VIEW if request.method == "GET" else None)
+    profile = active_profile()
+    now, today = now_and_today()
+    form = forms.ReportedChangeForm(request.POST if request.method == "POST" else None, file=file, today=today,
+                                    international_phones=profile.international_phones)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_change(file=file, by=request.user, kind=data["kind"], reported_on=data["reported_on"],
+                                   description=form.description_text, today=today, changes=form.changes or None,
+                                   expected_version=data["version"])
+        except ValidationError as exc:
+            add_service_error(form, exc, {"reported_in_future": "reported_on"})
+        else:
+            messages.success(request, CHANGE_RECORDED)
+            city = form.changes.get("city")
+            if city and not policy.in_service_area(city, profile.service_area_cities, profile.service_area_enforced):
+                messages.warning(request, OUTSIDE_AREA_WARNING % {"city": city})
+            return redirect(file)
+    return render(request, "beneficiaries/updates/change_form.html", {
+        "file": file, "form": form, "changes": file.reported_changes.select_related("recorded_by")[:10],
+    })
 
 
+@login_required
+@permission_required("beneficiaries.announce_annual_update", raise_exception=True)
 def annual_updates(request):
-    raise NotImplementedError  # helper C
+    """DU-5: the announced updates, each with its open, completed and late requests."""
+    in_scope = Q(requests__file__in=BeneficiaryFile.objects.visible_to(request.user))
+    updates = AnnualUpdate.objects.select_related("announced_by").annotate(
+        **{f"{s.value}_count": Count("requests", filter=in_scope & Q(requests__status=s)) for s in Status})
+    return render(request, "beneficiaries/updates/annual_list.html", {"updates": updates})
 
 
+@login_required
+@permission_required("beneficiaries.announce_annual_update", raise_exception=True)
 def annual_update_new(request):
-    raise NotImplementedError  # helper C
+    """DU-5: announce the yearly update; every active file gets a request to renew its documents."""
+    today = calendar.today()
+    form = forms.AnnualUpdateForm(request.POST if request.method == "POST" else None, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update = services.announce_annual_update(by=request.user, title=data["title"], deadline=data["deadline"],
+                                                     today=today, note=data["note"], documents=data["documents"])
+        except ValidationError as exc:
+            add_service_error(form, exc, {"deadline_in_past": "deadline"})
+        else:
+            count = update.requests.count()
+            messages.success(request, ngettext(
+                "The update was announced: %(count)d active file must renew its documents by %(date)s.",
+                "The update was announced: %(count)d active files must renew their documents by %(date)s.",
+                count) % {"count": count, "date": calendar.format_dual(update.deadline)})
+            return redirect("beneficiaries:annual_update_detail", pk=update.pk)
+    return render(request, "beneficiaries/updates/annual_form.html", {"form": form})
 
 
+@login_required
+@permission_required("beneficiaries.record_change", raise_exception=True)
 def annual_update_detail(request, pk):
-    raise NotImplementedError  # helper C
+    """DU-5: the files that still owe their update, oldest due first, with what each must renew."""
+    update = get_object_or_404(AnnualUpdate.objects.select_related("announced_by"), pk=pk)
+    requests = UpdateRequest.objects.filter(update=update, file__in=BeneficiaryFile.objects.visible_to(request.user))
+    outstanding = (requests.filter(status=Status.OPEN).select_related("update", "file", "file__researcher")
+                   .order_by("due_on", "file__number"))
+    page = Paginator(outstanding, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"request": r, "missing": [policy.DocumentType(d).label for d in services.update_documents_missing(r)]}
+            for r in page]
+    return render(request, "beneficiaries/updates/annual_detail.html", {
+        "update": update, "page": page, "rows": rows, "counts": _status_counts(requests),
+        "documents": [policy.DocumentType(d).label for d in update.required_documents],
+    })
 
 
+@require_POST
+@login_required
+@permission_required("beneficiaries.record_change", raise_exception=True)
 def update_request_complete(request, pk):
-    raise NotImplementedError  # helper C
+    """DU-5: close a file's update request once its documents are renewed."""
+    update_request = get_object_or_404(UpdateRequest.objects.select_related("update", "file"), pk=pk,
+                                       file__in=BeneficiaryFile.objects.visible_to(request.user))
+    target = _safe_next(request, reverse("beneficiaries:annual_update_detail", args=[update_request.update_id]))
+    try:
+        services.complete_update_request(request=update_request, by=request.user, now=now_and_today()[0])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, REQUEST_COMPLETED % {"number": update_request.file.number})
+    return redirect(target)
 
 
 urlpatterns = [
