@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from django.core.files.base import ContentFile
@@ -17,6 +18,8 @@ from charity.roles import Role
 
 from . import policy
 from .models import Certificate, CertificateSequence, Exclusion
+
+logger = logging.getLogger("eligibility.certificates")
 
 # 20 characters of an alphabet without look-alikes: about 100 bits, printed in groups of 4.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -72,8 +75,8 @@ def _queue_render(certificate_id: int) -> None:
 
     try:
         render_certificate_task.delay(certificate_id)
-    except Exception:  # broker down: rendered on first download instead
-        pass
+    except Exception:  # broker down: the certificate is rendered on its first download instead
+        logger.warning("broker unavailable; certificate %s will render on first download", certificate_id)
 
 
 def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dict:

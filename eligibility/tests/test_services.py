@@ -33,10 +33,6 @@ def studied(staff):
     return file
 
 
-def _kinds(items):
-    return sorted((i.kind, i.member_id is not None) for i in items if i.status != VerificationItem.Status.NOT_APPLICABLE)
-
-
 def test_el1_to_el8_checklist_follows_categories_and_household(staff):
     file = make_submitted(staff["intake"], categories=("abandoned", "disabled"), housing_type=HousingType.RENTED)
     child = _child(file, disability=True)
@@ -138,7 +134,8 @@ def test_el9_needs_score_breakdown_and_in7_recommended_services():
 def test_el8_assessment_reads_the_file_and_uses_the_profile_threshold(studied, staff):
     services.ensure_checklist(studied)
     _child(studied)
-    file_services.save_income(file=studied, data={"kind": IncomeKind.SOCIAL_SECURITY, "monthly_amount": Decimal("1800")})
+    file_services.save_income(file=studied, data={"kind": IncomeKind.SOCIAL_SECURITY,
+                                                  "monthly_amount": Decimal("1800")})
     profile = PolicyProfile.objects.active()
     profile.income_threshold_per_member = Decimal("1000")
     profile.save()
