@@ -1,0 +1,8 @@
+"""URLs of eligibility and the service controls (staff); the public verification page is
+mounted separately at /verify/."""
+
+from .views import controls, study
+
+app_name = "eligibility"
+
+urlpatterns = [*study.urlpatterns, *controls.urlpatterns]
