@@ -298,6 +298,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "charity.logging.PersonalDataExceptionReporterFilter"
