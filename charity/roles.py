@@ -21,6 +21,7 @@ class Role(models.TextChoices):
 
 
 _STAFF = [
+    "complaints.view_complaint",  # what they may see is decided per complaint (CP-8)
     "charity.view_policyprofile",
     "charity.view_category",
     "charity.view_calendarexception",
@@ -47,8 +48,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study", *_ELIGIBILITY_READ,
                      "eligibility.vote_in_committee"],
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
-                    "beneficiaries.view_overdue_applications", *_ELIGIBILITY_READ],
-    Role.INVESTIGATION: [*_STAFF],
+                    "beneficiaries.view_overdue_applications", *_ELIGIBILITY_READ,
+                    "complaints.view_complaint", "complaints.view_all_complaints", "complaints.manage_complaints",
+                    "complaints.enter_paper_complaint"],
+    Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
+                         "complaints.record_investigation"],
     Role.ADMIN: ["*"],
 }
 

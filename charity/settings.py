@@ -162,6 +162,12 @@ CELERY_BEAT_SCHEDULE = {
     # SC-6, SC-12: lapsed freezes become exclusions, late annual updates become freezes.
     # Daily at 01:00 Riyadh, when nobody is working on the files.
     "enforce-deadlines": {"task": "eligibility.tasks.enforce_deadlines", "schedule": crontab(hour=1, minute=0)},
+    # CP-7: reminders at 5 and 2 working days left, escalation when overdue. Twice a day, so a
+    # missed run is made up; each message is sent once (dedupe keys).
+    "complaint-reminders": {"task": "complaints.tasks.send_deadline_reminders",
+                            "schedule": crontab(hour="7,13", minute=0)},
+    # The executive director's morning digest of open complaints.
+    "complaint-digest": {"task": "complaints.tasks.send_daily_digest", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- Auth, sessions, lockout ---------------------------------------------------------------

@@ -1,0 +1,124 @@
+"""Grievances and complaints, readable in one sitting (CP-1…CP-10, RT-9, DU-12).
+
+Statuses and their transitions, the filing window (CP-2), the ruling period (CP-7), what a
+complaint must contain to be considered (CP-3, CP-5) and who is told what (CP-9). Constants and
+pure functions only; complaints/services.py applies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from charity import calendar
+
+
+class Kind(models.TextChoices):
+    """CP-1: a grievance (تظلم) against a decision, or a complaint (شكوى)."""
+
+    COMPLAINT = "complaint", _("Complaint")
+    GRIEVANCE = "grievance", _("Grievance against a decision")
+
+
+class Topic(models.TextChoices):
+    """CP-1: what the complaint is about."""
+
+    RIGHTS = "rights", _("Something that diminishes my rights")
+    SERVICE = "service", _("A shortfall in a service")
+    STAFF = "staff", _("The conduct of a member of staff")
+    PARTNER = "partner", _("A party through which the association serves me")
+    OTHER = "other", _("Something else")
+
+
+class Source(models.TextChoices):
+    """CP-4: through the web link, or on paper at the executive director's office."""
+
+    WEB = "web", _("The web link")
+    PAPER = "paper", _("On paper, at the executive director's office")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    EXCUSE_REVIEW = "excuse_review", _("Late: the excuse awaits management's decision")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RULED = "ruled", _("Ruled")
+    NOTIFIED = "notified", _("The complainant has been told the result")
+    CLOSED = "closed", _("Closed")
+
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.UNDER_REVIEW, Status.EXCUSE_REVIEW},
+    Status.EXCUSE_REVIEW: {Status.UNDER_REVIEW, Status.CLOSED},
+    Status.UNDER_REVIEW: {Status.RULED},
+    Status.RULED: {Status.NOTIFIED},
+    Status.NOTIFIED: {Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+# Complaints whose ruling clock runs (CP-7).
+CLOCK_RUNNING = (Status.UNDER_REVIEW,)
+OPEN_STATUSES = (Status.RECEIVED, Status.EXCUSE_REVIEW, Status.UNDER_REVIEW, Status.RULED, Status.NOTIFIED)
+
+
+def can_transition(current: str, new: str) -> bool:
+    return new in TRANSITIONS.get(current, set())
+
+
+class Ruling(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class NoticeChannel(models.TextChoices):
+    """CP-9: the ways the complainant is told the result."""
+
+    SMS = "sms", _("Text message (SMS)")
+    EMAIL = "email", _("Email")
+    PHONE_CALL = "phone_call", _("Phone call")
+    IN_PERSON = "in_person", _("In person")
+    WEBSITE = "website", _("The website (status page)")
+
+
+# --- CP-2: the filing window ----------------------------------------------------------------
+
+
+def complaint_is_late(incident_on: dt.date, filed_on: dt.date, window_days: int) -> bool:
+    """CP-2: filed more than the window (30 days) after the date the claimed right arose."""
+    return calendar.days_between(incident_on, filed_on) > window_days
+
+
+# --- CP-7: the ruling period ----------------------------------------------------------------
+
+
+def ruling_due_on(clock_started_on: dt.date, working_days: int) -> dt.date:
+    """CP-7: ruled within the profile's working days (15) of the day the clock starts."""
+    return calendar.add_working_days(clock_started_on, working_days)
+
+
+# Reminders to the executive director when this many working days are left (CP-7).
+REMINDER_DAYS_LEFT = (5, 2)
+
+
+# --- CP-3, CP-5: what a complaint must contain ----------------------------------------------
+
+_NAME_PART = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+def full_name_is_clear(name: str) -> bool:
+    """CP-5: a clear full name of at least three parts (e.g. name, father's name, family name)."""
+    return len(_NAME_PART.findall(name or "")) >= 3
+
+
+# --- CP-8: who may see a complaint ----------------------------------------------------------
+# The executive director, the staff member the director assigns, and the investigation
+# committee for complaints referred to it; never a member of staff the complaint names.
+# Implemented once, in ComplaintQuerySet.visible_to (complaints/models.py).
+
+# --- Abuse of the public form ---------------------------------------------------------------
+
+RATE_LIMIT_PER_IP = (5, 60 * 60)  # submissions, seconds
+RATE_LIMIT_PER_NATIONAL_ID = (3, 24 * 60 * 60)
