@@ -22,8 +22,22 @@ from .models import (
 
 
 class NoDeleteHistoryAdmin(SimpleHistoryAdmin):
+    """No deletion of case records, and the same confidentiality scope as the interface:
+    `scope_field` names the path to the file ("" for the file itself)."""
+
+    scope_field = "file"
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.scope_field is None:
+            return qs
+        visible = BeneficiaryFile.objects.visible_to(request.user)
+        if self.scope_field == "":
+            return qs.filter(pk__in=visible.values("pk"))
+        return qs.filter(**{f"{self.scope_field}__in": visible.values("pk")})
 
 
 class MemberInline(admin.TabularInline):
@@ -48,6 +62,7 @@ class IncomeInline(admin.TabularInline):
 
 @admin.register(BeneficiaryFile)
 class BeneficiaryFileAdmin(NoDeleteHistoryAdmin):
+    scope_field = ""
     list_display = ("number", "head_name", "status", "channel", "city", "researcher", "decision_due_on")
     list_filter = ("status", "channel", "categories", "housing_type", "outside_service_area")
     search_fields = ("number", "head_name", "head_id_number", "mobile", "mobile_alt", "members__id_number")
@@ -126,6 +141,7 @@ class ReportedChangeAdmin(NoDeleteHistoryAdmin):
 
 @admin.register(AnnualUpdate)
 class AnnualUpdateAdmin(NoDeleteHistoryAdmin):
+    scope_field = None
     list_display = ("title", "announced_on", "deadline", "announced_by")
     search_fields = ("title",)
 

@@ -156,7 +156,9 @@ def save_member(*, file: BeneficiaryFile, data: dict, member: Member | None = No
     """Add or change a household member. The head's identity is kept on the file too."""
     with transaction.atomic():
         locked = lock_file(file)
-        if member is None and Member.objects.filter(file=locked, id_number=data["id_number"]).exists():
+        id_number = data.get("id_number", getattr(member, "id_number", ""))
+        same_person = Member.objects.filter(file=locked, id_number=id_number)
+        if same_person.exclude(pk=getattr(member, "pk", None)).exists():
             raise ValidationError(errors.MEMBER_IN_FILE, code="member_in_file")
         member = member or Member(file=locked)
         for name, value in data.items():

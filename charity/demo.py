@@ -31,7 +31,7 @@ def seed_demo_users() -> list[tuple[str, str, bool]]:
             username=username,
             defaults={"first_name": first, "last_name": last, "job_title": title,
                       "phone": "+966110000000", "email": f"{username}@example.org",
-                      "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN},
+                      "is_staff": role == Role.ADMIN},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

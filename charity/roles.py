@@ -27,7 +27,8 @@ _STAFF = [
     "charity.view_calendarexception",
 ]
 
-# Role -> permissions ("app_label.codename"). "*" means every permission of the project.
+# Role -> permissions ("app_label.codename"). "*" means every permission of the project and
+# "-app_label.codename" takes one away again.
 # Permissions that do not exist (yet) are skipped, so later apps extend this table.
 _FILE_READ = ["beneficiaries.view_beneficiaryfile", "beneficiaries.view_document"]
 _FILE_WORK = [*_FILE_READ, "beneficiaries.change_beneficiaryfile", "beneficiaries.add_document",
@@ -53,7 +54,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                     "complaints.enter_paper_complaint"],
     Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
                          "complaints.record_investigation"],
-    Role.ADMIN: ["*"],
+    # Everything needed to run the system — but not the scopes that open every case record:
+    # files and complaints stay with the people the policy names (RT-6, RT-10, CP-8).
+    Role.ADMIN: ["*", "-beneficiaries.view_all_files", "-beneficiaries.view_files_under_study",
+                 "-complaints.view_all_complaints", "-complaints.view_referred_complaints"],
 }
 
 # Roles whose members work in Django admin (is_staff).
@@ -87,6 +91,7 @@ def sync_role_permissions(group_model=None, permission_model=None) -> None:
     for role, wanted in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=role.value)
         ids = set(all_perms.values()) if "*" in wanted else {all_perms[n] for n in wanted if n in all_perms}
+        ids -= {all_perms[n[1:]] for n in wanted if n.startswith("-") and n[1:] in all_perms}
         group.permissions.set(ids)
 
 
