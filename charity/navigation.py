@@ -36,6 +36,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Researcher requests"), "beneficiaries:researcher_requests", ("beneficiaries.assign_researcher",)),
     NavItem(_("Questions to the manager"), "beneficiaries:referrals", ("beneficiaries.answer_referral",)),
     NavItem(_("Annual update"), "beneficiaries:annual_updates", ("beneficiaries.announce_annual_update",)),
+    NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",)),
+    NavItem(_("Awaiting a decision"), "eligibility:awaiting_decision",
+            ("eligibility.decide_application", "eligibility.vote_in_committee")),
     NavItem(_("Association policy"), "policy"),
     NavItem(_("Administration"), "admin:index", staff_site=True),
 ]

@@ -16,6 +16,8 @@ VISIT_NOT_SCHEDULED = _("This visit is no longer scheduled.")
 VISIT_REPORT_INCOMPLETE = _("Fill in the state of the housing, the observations, who was present and the "
                             "recommendation.")
 NOT_UNDER_STUDY = _("Only an application under study can be decided.")
+STUDY_CLOSED = _("The study of this file is over: its checklist and witnesses can no longer change.")
+FILE_NOT_OPEN = _("Visits are only for open files.")
 NO_CHECKLIST = _("The verification checklist has not been prepared.")
 OPEN_ITEMS = _("The verification checklist still has open items: %(items)s.")
 NOT_THE_DECIDING_BODY = _("Under this association's policy, you are not the body that decides applications.")

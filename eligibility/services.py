@@ -50,8 +50,14 @@ def ensure_checklist(file: BeneficiaryFile) -> list[VerificationItem]:
     return list(file.verification_items.select_related("member", "document", "verified_by").order_by("id"))
 
 
+def _require_study(file: BeneficiaryFile) -> None:
+    if file.status != FileStatus.UNDER_STUDY:
+        raise ValidationError(errors.STUDY_CLOSED, code="study_closed")
+
+
 def attach_document(*, item: VerificationItem, document: Document) -> VerificationItem:
     """Link a document to the item: it becomes «received», awaiting verification."""
+    _require_study(item.file)
     if document.file_id != item.file_id:
         raise ValidationError(errors.DOCUMENT_OF_OTHER_FILE, code="document_of_other_file")
     item.document, item.status = document, VerificationItem.Status.RECEIVED
@@ -62,6 +68,7 @@ def attach_document(*, item: VerificationItem, document: Document) -> Verificati
 def verify_item(*, item: VerificationItem, by, now: dt.datetime, note: str = "") -> VerificationItem:
     """The researcher confirms the item: with its document, or for witnesses, a visit or
     the needs study, with the records that prove it."""
+    _require_study(item.file)
     problem = _verification_problem(item)
     if problem:
         raise ValidationError(problem, code="cannot_verify")
@@ -87,6 +94,7 @@ def _verification_problem(item: VerificationItem):
 
 
 def mark_not_applicable(*, item: VerificationItem, by, now: dt.datetime, note: str) -> VerificationItem:
+    _require_study(item.file)
     if not note.strip():
         raise ValidationError(errors.NOTE_REQUIRED, code="note_required")
     item.status, item.note, item.verified_by, item.verified_at = (
@@ -98,6 +106,7 @@ def mark_not_applicable(*, item: VerificationItem, by, now: dt.datetime, note: s
 def add_witness(*, file: BeneficiaryFile, by, now: dt.datetime, name: str, national_id: str, phone: str,
                 statement: str) -> Witness:
     """EL-3: record a witness (name, identity, phone, statement)."""
+    _require_study(file)
     if file.witnesses.filter(national_id=national_id).exists():
         raise ValidationError(errors.WITNESS_TWICE, code="witness_twice")
     return Witness.objects.create(file=file, name=name, national_id=national_id, phone=phone,
@@ -113,6 +122,9 @@ def open_items(file: BeneficiaryFile):
 
 
 def schedule_visit(*, file: BeneficiaryFile, by, researcher, on: dt.date, today: dt.date) -> FieldVisit:
+    """EL-2: schedule a home visit (during the study, or a follow-up visit of an open file)."""
+    if not file.is_open:
+        raise ValidationError(errors.FILE_NOT_OPEN, code="file_not_open")
     if on < today:
         raise ValidationError(errors.VISIT_IN_PAST, code="visit_in_past")
     return FieldVisit.objects.create(file=file, researcher=researcher, scheduled_for=on, created_by=by)
