@@ -39,6 +39,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",)),
     NavItem(_("Awaiting a decision"), "eligibility:awaiting_decision",
             ("eligibility.decide_application", "eligibility.vote_in_committee")),
+    NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",)),
+    NavItem(_("Exclusions"), "eligibility:exclusions", ("eligibility.view_exclusion",)),
     NavItem(_("Association policy"), "policy"),
     NavItem(_("Administration"), "admin:index", staff_site=True),
 ]

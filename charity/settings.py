@@ -33,6 +33,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-" + "x" * 40  # never used with DEBUG off
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address of the site, printed on certificates and in survey links sent by SMS.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "charity",  # first: its templates (403/404/500, login) override contrib's
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "beneficiaries",
     "eligibility",
     "complaints",
+    "satisfaction",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -8,8 +8,10 @@ import hashlib
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from charity import calendar
@@ -89,6 +91,8 @@ def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dic
         "issued_gregorian": calendar.format_gregorian(certificate.issued_at, "ar"),
         "issued_hijri": calendar.format_hijri(certificate.issued_at, "ar"),
         "code": format_code(certificate.verification_code),
+        "verify_url": f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify_certificate')}" if settings.SITE_URL
+        else "",
     }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
@@ -45,6 +45,9 @@ def freeze_file(*, file: BeneficiaryFile, rule: str, by, today: dt.date, now: dt
             created_at=now,
         )
         file_services.change_status(file=locked, to=FileStatus.FROZEN, now=now, reason=f"{rule} freeze")
+        if update_request is not None and update_request.status == UpdateRequest.Status.OPEN:
+            update_request.status = UpdateRequest.Status.LATE
+            update_request.save(update_fields=["status"])
         with translation.override("ar"):
             message = errors.MSG_FROZEN % {"number": locked.number, "until": calendar.format_dual(freeze.ends_on),
                                            "reason": policy.control(rule).situation}
@@ -130,6 +133,8 @@ def record_death(*, file: BeneficiaryFile, deceased: Member, died_on: dt.date, b
                  new_head: Member | None = None, proof_document: Document | None = None) -> DeathRecord:
     """SC-7: move the file to the wife, or to a chosen child, keeping its number and history;
     with no dependants, close it."""
+    if died_on > timezone.localdate(now):
+        raise ValidationError(errors.DIED_IN_FUTURE, code="died_in_future")
     with transaction.atomic():
         locked = file_services.lock_file(file)
         if locked.status not in (FileStatus.ACTIVE, FileStatus.FROZEN):
@@ -234,8 +239,6 @@ def _freeze_late(request_id: int, *, today, now, profile) -> bool | None:
                 return False
             freeze_file(file=request.file, rule="SC-6", by=None, today=today, now=now, profile=profile,
                         update_request=request)
-            request.status = UpdateRequest.Status.LATE
-            request.save(update_fields=["status"])
             return True
     except ValidationError:
         logger.exception("sweep: update request %s could not freeze its file", request_id)

@@ -39,6 +39,7 @@ NOT_THE_HEAD = _("The person who died is not the current head of household.")
 CHILD_REQUIRED = _("Choose the child who becomes head of household.")
 NOT_A_CHILD = _("The new head of household must be one of the children.")
 NEW_HEAD_HAS_FILE = _("The new head of household already has another open file (%(number)s).")
+DIED_IN_FUTURE = _("The date of death cannot be in the future.")
 NOT_OPEN_FILE = _("Only an active or frozen file can be transferred or closed.")
 
 # Messages to beneficiaries (sent in Arabic).

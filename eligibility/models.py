@@ -42,8 +42,12 @@ class VerificationItem(models.Model):
         ordering = ["file", "id"]
         verbose_name = _("verification item")
         verbose_name_plural = _("verification checklist")
-        constraints = [models.UniqueConstraint(fields=["file", "kind", "member"], name="one_item_per_kind_member",
-                                               nulls_distinct=False)]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "kind", "member"], condition=Q(member__isnull=False),
+                                    name="one_item_per_kind_member"),
+            models.UniqueConstraint(fields=["file", "kind"], condition=Q(member__isnull=True),
+                                    name="one_item_per_kind_for_the_file"),
+        ]
         permissions = [("verify_eligibility", _("Can verify eligibility, visit homes and assess needs"))]
 
     def __str__(self):

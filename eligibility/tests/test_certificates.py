@@ -1,0 +1,179 @@
+"""Exclusion certificates and decisions (SC-2…SC-12, RT-4): the download (scope, log, same bytes
+every time), the PDF's content, and the public verification page (no personal data, CSRF,
+rate limit)."""
+
+import datetime as dt
+import hashlib
+import io
+import re
+
+import pypdf
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import pgettext
+
+from beneficiaries.tests.factories import NOW, TODAY, make_active
+from charity import calendar
+from charity.models import AccessLog, PolicyProfile
+from charity.roles import Role
+from eligibility import controls
+from eligibility.certificates import format_code
+from eligibility.models import Certificate
+from eligibility.views import public
+
+pytestmark = pytest.mark.django_db
+
+VERIFY_URL = "/verify/"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _exclude(staff, rule="SC-8", **kw) -> Certificate:
+    file = make_active(staff["intake"], categories=("widow",))
+    kw.setdefault("proof_note", "عقد زواج موثق")
+    exclusion = controls.exclude_file(file=file, rule=rule, by=staff["manager"], today=TODAY, now=NOW,
+                                      profile=PolicyProfile.objects.active(), **kw)
+    return exclusion.certificate
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+# --- Download ------------------------------------------------------------------------------
+
+
+def test_certificate_download_twice_returns_the_same_stored_bytes(client, staff):
+    """SC-2: the certificate (مشهد) is rendered once, stored with its hash, and every download is logged."""
+    certificate = _exclude(staff, rule="SC-2")
+    client.force_login(staff["manager"])
+    url = reverse("eligibility:certificate_download", args=[certificate.pk])
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"] == f'attachment; filename="{certificate.serial}.pdf"'
+    assert first.content.startswith(b"%PDF-") and first.content == second.content
+    certificate.refresh_from_db()
+    assert certificate.sha256 == hashlib.sha256(first.content).hexdigest()
+    assert certificate.pdf and certificate.rendered_at is not None
+    logged = AccessLog.objects.filter(content_type=ContentType.objects.get_for_model(Certificate),
+                                      object_id=str(certificate.pk), action=AccessLog.Action.DOWNLOAD,
+                                      user=staff["manager"])
+    assert logged.count() == 2
+
+
+def test_certificate_download_is_404_outside_the_users_scope(client, staff, make_user):
+    """RT-6, RT-10: the certificate of a file the user may not see does not exist for them."""
+    certificate = _exclude(staff)
+    client.force_login(make_user(Role.RESEARCHER, username="outsider"))
+    assert client.get(reverse("eligibility:certificate_download", args=[certificate.pk])).status_code == 404
+    certificate.refresh_from_db()
+    assert not certificate.pdf  # nothing rendered for them
+    assert not AccessLog.objects.filter(action=AccessLog.Action.DOWNLOAD).exists()
+
+
+def test_certificate_pdf_names_serial_file_code_person_and_both_dates(client, staff):
+    """SC-8, RT-4: the decision states the file, the person, the rule, the proof and how to verify it.
+
+    pypdf returns Arabic words in logical order but arranges the runs of a right-to-left line in
+    visual order, so a phrase mixing Arabic and digits (the Hijri date) comes out reordered: its
+    parts are checked one by one. Latin and digits (serial, file number, code) extract verbatim."""
+    certificate = _exclude(staff)
+    file = certificate.exclusion.file
+    client.force_login(staff["manager"])
+    text = pdf_text(client.get(reverse("eligibility:certificate_download", args=[certificate.pk])).content)
+    assert certificate.serial in text and file.number in text and file.head_id_number in text
+    assert format_code(certificate.verification_code) in text and "SC-8" in text
+    assert file.head_name in text and "عقد زواج موثق" in text
+    assert "24/11/2026" in text
+    hijri = calendar.to_hijri(NOW)
+    assert hijri.month_name("ar") in text and str(hijri.year) in text and f"{hijri.day}" in text
+    assert "فهد المطيري" in text  # the signatory: the executive director
+    with translation.override("ar"):
+        assert pgettext("document title", "Exclusion decision") in text
+
+
+def test_sc2_certificate_pdf_has_the_certificate_title(client, staff):
+    """SC-2: the document is the association's certificate (مشهد), not a decision."""
+    certificate = _exclude(staff, rule="SC-2")
+    client.force_login(staff["manager"])
+    text = pdf_text(client.get(reverse("eligibility:certificate_download", args=[certificate.pk])).content)
+    with translation.override("ar"):
+        assert pgettext("SC-2 exclusion certificate, مشهد", "Certificate") in text
+        assert pgettext("document title", "Exclusion decision") not in text
+
+
+# --- Public verification -------------------------------------------------------------------
+
+
+def _without_csrf(content: bytes) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
+
+
+def test_verify_a_valid_code_shows_only_validity_date_kind_and_association(client, staff, profile):
+    """SC-2…SC-12: anyone can check a document; the answer holds no personal data (RT-10)."""
+    certificate = _exclude(staff)
+    file = certificate.exclusion.file
+    typed = format_code(certificate.verification_code).lower().replace("-", " ")  # as a person might type it
+    response = client.post(VERIFY_URL, {"code": typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-valid="true"' in html
+    assert escape(profile.name_ar) in html and calendar.format_dual(NOW, "ar") in html
+    for private in (file.head_name, file.head_id_number, file.number, "SC-8", certificate.serial,
+                    certificate.verification_code, "عقد زواج"):
+        assert private not in html
+
+
+def test_verify_unknown_and_malformed_codes_get_the_same_answer(client, staff):
+    """The page does not tell a mistyped code from an unknown one."""
+    _exclude(staff)
+    unknown = client.post(VERIFY_URL, {"code": "ABCD-EFGH-JKLM-NPQR-STUV"})
+    malformed = client.post(VERIFY_URL, {"code": "12<script>"})
+    assert unknown.status_code == malformed.status_code == 200
+    assert 'data-valid="false"' in unknown.content.decode()
+    assert _without_csrf(unknown.content) == _without_csrf(malformed.content)
+
+
+def test_verify_ignores_a_code_in_the_url(client, staff):
+    """Codes stay out of URLs: a GET only shows the form."""
+    certificate = _exclude(staff)
+    response = client.get(VERIFY_URL, {"code": certificate.verification_code})
+    assert response.status_code == 200
+    assert b"data-valid" not in response.content and b'data-testid="verify-form"' in response.content
+
+
+def test_verify_needs_the_csrf_token(staff):
+    certificate = _exclude(staff)
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(VERIFY_URL, {"code": certificate.verification_code}).status_code == 403
+    page = strict.get(VERIFY_URL)
+    token = page.cookies["csrftoken"].value
+    response = strict.post(VERIFY_URL, {"code": certificate.verification_code, "csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and b'data-valid="true"' in response.content
+
+
+def test_verify_rate_limit_20_posts_per_10_minutes_per_address(client, staff):
+    """Guessing codes is slowed down: the 21st POST from one address in 10 minutes gets 429."""
+    certificate = _exclude(staff)
+    with time_machine.travel(NOW, tick=False) as traveller:
+        for _ in range(public.RATE_LIMIT):
+            assert client.post(VERIFY_URL, {"code": "WRONG"}, REMOTE_ADDR="10.0.0.1").status_code == 200
+        limited = client.post(VERIFY_URL, {"code": certificate.verification_code}, REMOTE_ADDR="10.0.0.1")
+        assert limited.status_code == 429 and int(limited["Retry-After"]) == public.RATE_WINDOW
+        with translation.override("ar"):
+            expected = public.TOO_MANY_ATTEMPTS % {"time": "10:10", "minutes": 10}
+        assert escape(expected) in limited.content.decode()
+        assert b"data-valid" not in limited.content  # nothing was checked
+        assert client.post(VERIFY_URL, {"code": "WRONG"}, REMOTE_ADDR="10.0.0.2").status_code == 200
+        traveller.shift(dt.timedelta(minutes=10, seconds=1))
+        again = client.post(VERIFY_URL, {"code": certificate.verification_code}, REMOTE_ADDR="10.0.0.1")
+        assert again.status_code == 200 and b'data-valid="true"' in again.content
