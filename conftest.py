@@ -83,40 +83,53 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def live_worker(transactional_db, tmp_path):
-    """Start a real Celery worker process on the test database and the configured broker.
-
-    Yield (queue name, path of the worker's log). The worker consumes only its own queue, so
-    a worker of `make run` on the same machine cannot take the test's tasks.
-    """
+def start_worker(queue: str, log_path):
+    """Start a real Celery worker process consuming only `queue`, on the test database."""
     import subprocess
     import sys
-    import uuid
     from pathlib import Path
 
     from django.conf import settings
 
-    queue = f"test-{uuid.uuid4().hex[:10]}"
-    log_path = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true"}
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true", "CELERY_TASK_DEFAULT_QUEUE": queue}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     celery = str(Path(sys.executable).parent / "celery")
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
+    with open(log_path, "a") as log:
+        return subprocess.Popen(
             [celery, "-A", "charity", "worker", "--pool", "solo", "-Q", queue, "--loglevel", "INFO",
-             "--without-mingle", "--without-gossip", "--hostname", f"{queue}@%h"],
+             "--without-mingle", "--without-gossip", "--hostname", f"{queue}-{os.getpid()}@%h"],
             cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
+
+
+def stop_worker(proc, *, kill: bool = False) -> None:
+    import signal
+    import subprocess
+
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def live_worker(transactional_db, tmp_path):
+    """A real Celery worker process on the test database and the configured broker.
+
+    Yield (queue name, path of the worker's log). The worker consumes only its own queue, so
+    a worker of `make run` on the same machine cannot take the test's tasks."""
+    import uuid
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    log_path = tmp_path / "worker.log"
+    proc = start_worker(queue, log_path)
     try:
         yield queue, log_path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_worker(proc)
 
 
 def wait_for(predicate, timeout=90.0, interval=0.3):

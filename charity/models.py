@@ -243,6 +243,8 @@ class Notification(models.Model):
     object_id = models.CharField(_("about record id"), max_length=64, blank=True)
     purpose = models.CharField(_("purpose"), max_length=60, blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    # Messages carrying a secret (a complaint's code) keep no copy once delivered.
+    redact_after_send = models.BooleanField(default=False, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -39,6 +39,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",)),
     NavItem(_("Awaiting a decision"), "eligibility:awaiting_decision",
             ("eligibility.decide_application", "eligibility.vote_in_committee")),
+    NavItem(_("Complaints"), "complaints:list", ("complaints.view_complaint",)),
+    NavItem(_("Paper complaint"), "complaints:paper", ("complaints.enter_paper_complaint",)),
     NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",)),
     NavItem(_("Exclusions"), "eligibility:exclusions", ("eligibility.view_exclusion",)),
     NavItem(_("Association policy"), "policy"),

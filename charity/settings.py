@@ -151,6 +151,8 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Tests give each worker process its own queue, so parallel runs never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Bounded by default; tasks that are idempotent opt into acks_late themselves.
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
@@ -251,6 +253,9 @@ NOTIFICATION_BACKENDS = {
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="Charity")
+# Abuse limits of the public complaint form; unset = complaints/policy.py. Raised only for a load test.
+COMPLAINT_RATE_LIMIT_PER_IP = env.int("COMPLAINT_RATE_LIMIT_PER_IP", default=None)
+COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID = env.int("COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID", default=None)
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,6 +20,11 @@ urlpatterns = [
     path("files/", include("beneficiaries.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("verify/", include("eligibility.urls_public")),
+    path("complaints/", include("complaints.urls_public")),
+    path("staff/complaints/", include("complaints.urls")),
+    path("survey/", include("satisfaction.urls_public")),
+    path("satisfaction/", include("satisfaction.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

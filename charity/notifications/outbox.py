@@ -21,8 +21,12 @@ def _backend(channel: str):
     return import_string(settings.NOTIFICATION_BACKENDS[channel])()
 
 
+REDACTED_BODY = "—"
+
+
 def queue_notification(*, channel: str, recipient: str, body: str, subject: str = "", about=None,
-                       purpose: str = "", dedupe_key: str | None = None) -> Notification | None:
+                       purpose: str = "", dedupe_key: str | None = None,
+                       redact_after_send: bool = False) -> Notification | None:
     """Write a notification to the outbox and deliver it after the transaction commits.
 
     With a `dedupe_key`, a second call with the same key queues nothing (idempotent jobs);
@@ -30,7 +34,7 @@ def queue_notification(*, channel: str, recipient: str, body: str, subject: str 
     if not recipient:
         return None
     fields = {"channel": channel, "recipient": recipient, "subject": subject[:200], "body": body,
-              "purpose": purpose, "dedupe_key": dedupe_key}
+              "purpose": purpose, "dedupe_key": dedupe_key, "redact_after_send": redact_after_send}
     if about is not None:
         fields.update(content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk))
     try:
@@ -78,7 +82,9 @@ def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:
             notification.status = Notification.Status.FAILED
         else:
             notification.next_attempt_at = now + dt.timedelta(minutes=5 * 2 ** notification.attempts)
-        notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at"])
+        if notification.redact_after_send and notification.status != Notification.Status.PENDING:
+            notification.body = REDACTED_BODY
+        notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "body"])
         return success
 
 

@@ -109,3 +109,11 @@ def test_http_sms_backend_posts_to_the_gateway(settings):
         server.shutdown()
     assert received == [("Bearer tok", {"to": "+966501234567", "sender": "Jamiya", "body": "رمز المتابعة"})]
     assert "gateway answered 200" in DeliveryAttempt.objects.get(notification=n).detail
+
+
+def test_a_message_carrying_a_secret_keeps_no_copy_once_sent():
+    n = queue_notification(channel="sms", recipient="+966501234567", body="الرمز السري: ABCDE",
+                           redact_after_send=True)
+    assert deliver(n.pk, now=NOW)
+    n.refresh_from_db()
+    assert n.status == Notification.Status.SENT and "ABCDE" not in n.body

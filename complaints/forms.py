@@ -1,0 +1,369 @@
+"""Forms of complaints: the public link and the paper entry (CP-2…CP-5), the status page,
+the staff list's filters and the workflow actions (CP-2, CP-6…CP-10).
+
+The rules live in complaints/services.py: these forms collect the input, run the service's
+own content check (so every problem shows at once, on its field) and show a service's
+refusal on the field it concerns."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.validators import clean_national_id, to_ascii_digits
+
+from . import services
+from .policy import Kind, NoticeChannel, Ruling, Status, Topic
+
+ACCEPTED_UPLOADS = ".pdf,.jpg,.jpeg,.png"
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+# The fields services.check_contents reads (CP-3, CP-5).
+CONTENT_FIELDS = ("complainant_name", "national_id", "phone", "email", "subject", "facts", "against", "harm",
+                  "reasons", "remedy")
+# The fields services.file_complaint takes in `data`.
+DATA_FIELDS = ("kind", "topic", "complainant_name", "national_id", "phone", "email", "subject", "facts", "against",
+               "harm", "reasons", "steps_taken", "remedy", "other_info", "incident_on", "excuse")
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by the service (charity.uploads)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_UPLOADS}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _line(label, *, max_length=200, required_in_browser=True, **attrs) -> forms.CharField:
+    # Not required here: the service refuses an empty value with the policy's own message, so
+    # the rule lives in one place; the browser still asks for a value first.
+    attrs = {"required": True, **attrs} if required_in_browser else attrs
+    return forms.CharField(label=label, max_length=max_length, required=False, widget=forms.TextInput(attrs=attrs))
+
+
+def _text(label, *, rows=3, required_in_browser=True, help_text="") -> forms.CharField:
+    attrs = {"rows": rows, "required": True} if required_in_browser else {"rows": rows}
+    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs=attrs))
+
+
+def submit_button(name: str, label, classes: str) -> Submit:
+    button = Submit(name, label)
+    button.field_classes = classes
+    return button
+
+
+def add_service_error(form: forms.Form, exc: ValidationError, fields: dict[str, str | None]) -> None:
+    """Show a service's refusal on its field (a dict by field, or a code in `fields`), else above."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    for error in exc.error_list:
+        field = fields.get(getattr(error, "code", None))
+        form.add_error(field if field in form.fields else None, error)
+
+
+class ComplaintForm(forms.Form):
+    """CP-3: every field of a complaint, phone first, for the public link (CP-4)."""
+
+    ERROR_FIELDS = {"too_many_attachments": "attachments", "upload_empty": "attachments",
+                    "upload_too_large": "attachments", "upload_wrong_type": "attachments",
+                    "dates_in_future": "incident_on"}
+    HONEYPOT = "homepage"
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect)
+    topic = forms.ChoiceField(label=_("What is it about?"), choices=Topic.choices, initial=Topic.SERVICE)
+    complainant_name = _line(_("Full name"), autocomplete="name",
+                             placeholder=_("Your name, your father's name and your family name"))
+    national_id = _line(_("National ID or residence number"), max_length=14, inputmode="numeric",
+                        autocomplete="off", dir="ltr")
+    phone = forms.CharField(label=_("Mobile"), max_length=20, required=False,
+                            widget=TelInput(attrs={"autocomplete": "tel", "dir": "ltr", "placeholder": "05XXXXXXXX"}))
+    email = forms.EmailField(label=_("Email"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+                             help_text=_("Give a mobile number, an email address, or both."))
+    subject = _line(_("Subject"))
+    facts = _text(_("The facts, in order"), rows=5, help_text=_("What happened, when and where, step by step."))
+    against = _line(_("The person or party complained of"), max_length=300)
+    harm = _text(_("The harm"))
+    reasons = _text(_("The reasons"))
+    steps_taken = _text(_("Steps you already took to solve it (optional)"), required_in_browser=False)
+    remedy = _text(_("What you ask for"))
+    other_info = _text(_("Other relevant information (optional)"), required_in_browser=False)
+    incident_on = forms.DateField(label=_("Date the right arose (the incident)"), widget=forms.DateInput(**DATE_WIDGET))
+    excuse = _text(_("Excuse for the late filing"), required_in_browser=False)
+    attachments = MultipleFileField(label=_("Supporting documents (optional)"), required=False,
+                                    help_text=_("Up to 5 files: PDF, JPEG or PNG, 10 MB each."))
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False,
+                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def __init__(self, *args, profile, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.fields["excuse"].help_text = _(
+            "Only if more than %(days)s days have passed since that date: explain the legitimate excuse for "
+            "the delay. Management decides whether to accept it."
+        ) % {"days": profile.complaint_window_days}
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"enctype": "multipart/form-data", "data-testid": "complaint-form",
+                             "data-window-days": profile.complaint_window_days, "data-today": today.isoformat()}
+        self.helper.layout = Layout(*self.layout_parts(), self.submit())
+
+    def layout_parts(self) -> list:
+        return [
+            Fieldset(_("About you"), Field("complainant_name", css_class="form-control-lg"),
+                     Field("national_id", css_class="form-control-lg"), Field("phone", css_class="form-control-lg"),
+                     Field("email", css_class="form-control-lg")),
+            Fieldset(_("Your complaint"), "kind", Field("topic", css_class="form-select-lg"),
+                     Field("subject", css_class="form-control-lg"), "facts",
+                     Field("against", css_class="form-control-lg"),
+                     "harm", "reasons", "steps_taken", "remedy", "other_info",
+                     Field("incident_on", css_class="form-control-lg"),
+                     Div("excuse", css_id="excuse-block", data_testid="excuse-block")),
+            Fieldset(_("Supporting documents"), Field("attachments", css_class="form-control-lg")),
+            Div(self.HONEYPOT, css_class="d-none", aria_hidden="true"),
+        ]
+
+    def submit(self):
+        return submit_button("send", _("Send the complaint"), "btn btn-primary btn-lg w-100")
+
+    def clean_national_id(self):
+        return clean_national_id(self.cleaned_data["national_id"])
+
+    def clean(self):
+        data = super().clean()
+        contents = {name: data[name] if name in data else self.data.get(self.add_prefix(name), "")
+                    for name in CONTENT_FIELDS}
+        try:
+            checked = services.check_contents(contents, profile=self.profile)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, errors)
+        else:
+            data["phone"] = checked.get("phone", data.get("phone", ""))
+        return data
+
+    def bot_filled_honeypot(self) -> bool:
+        return bool((self.data.get(self.add_prefix(self.HONEYPOT)) or "").strip())
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in DATA_FIELDS}
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        add_service_error(self, exc, self.ERROR_FIELDS)
+
+
+class PaperComplaintForm(ComplaintForm):
+    """CP-4: a complaint handed in on paper, entered by staff with the day it was received."""
+
+    ERROR_FIELDS = {**ComplaintForm.ERROR_FIELDS, "dates_in_future": "received_on"}
+
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET),
+                                  help_text=_("The day the sealed envelope reached the executive director's office."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields[self.HONEYPOT]
+        self.helper.attrs["data-testid"] = "paper-complaint-form"
+
+    def layout_parts(self) -> list:
+        return [Fieldset(_("Filing"), Field("received_on", css_class="form-control-lg")),
+                *super().layout_parts()[:-1]]
+
+    def submit(self):
+        return submit_button("send", _("Enter the complaint"), "btn btn-primary btn-lg")
+
+    def bot_filled_honeypot(self) -> bool:
+        return False
+
+
+class StatusForm(forms.Form):
+    """The status page: the tracking number and the secret code, both required (POST only)."""
+
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=20, widget=forms.TextInput(attrs={
+        "dir": "ltr", "autocomplete": "off", "placeholder": "1447-000123"}))
+    code = forms.CharField(label=_("Secret code"), max_length=40, widget=forms.TextInput(attrs={
+        "dir": "ltr", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"data-testid": "status-form"}
+        self.helper.layout = Layout(Field("tracking_number", css_class="form-control-lg"),
+                                    Field("code", css_class="form-control-lg"),
+                                    submit_button("look", _("Show the status"), "btn btn-primary btn-lg w-100"))
+
+    # Phones with an Arabic keyboard type Arabic-Indic digits.
+    def clean_tracking_number(self):
+        return to_ascii_digits(self.cleaned_data["tracking_number"]).strip()
+
+    def clean_code(self):
+        return to_ascii_digits(self.cleaned_data["code"])
+
+
+# --- Staff ----------------------------------------------------------------------------------
+
+
+class ListFilterForm(forms.Form):
+    SHOW_CHOICES = [("", _("All")), ("overdue", _("Overdue")), ("due_week", _("Due this week")),
+                    ("excuses", _("Late excuses awaiting a decision"))]
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices])
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "row g-2 align-items-end mb-3"
+        self.helper.attrs = {"data-testid": "complaint-filters"}
+        self.helper.layout = Layout(Div("status", css_class="col-md-4"), Div("show", css_class="col-md-4"),
+                                    Div(submit_button("filter", _("Filter"), "btn btn-secondary mb-3"),
+                                        css_class="col-md-2"))
+
+
+def staff_members():
+    return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by(
+        "first_name", "last_name", "username")
+
+
+class ActionForm(forms.Form):
+    """A workflow action on the complaint page: posted to its own URL."""
+
+    url_name = ""
+    submit_label = _("Save")
+    button = "btn btn-primary"
+
+    def __init__(self, *args, complaint, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.url_name}_%s")  # several forms share the page
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = reverse(f"complaints:{self.url_name}", args=[complaint.pk])
+        self.helper.attrs = {"data-testid": f"form-{self.url_name}"}
+        self.helper.add_input(submit_button(self.url_name, self.submit_label, self.button))
+
+
+class ExcuseDecisionForm(ActionForm):
+    """CP-2: accept or refuse the excuse of a late filing, with the reason."""
+
+    url_name = "decide_excuse"
+    submit_label = _("Record the decision")
+
+    accept = forms.TypedChoiceField(label=_("Decision"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("Accept the excuse: the ruling period starts today")),
+                                             ("no", _("Refuse the excuse: the complaint is closed"))])
+    reason = _text(_("Reason"), help_text=_("A refusal's reason is sent to the complainant."))
+
+
+class AssignForm(ActionForm):
+    """CP-6: the member of staff who examines the complaint."""
+
+    url_name = "assign"
+    submit_label = _("Assign")
+
+    to = forms.ModelChoiceField(label=_("Examined by"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = staff_members().exclude(pk__in=self.complaint.named_staff.values("pk"))
+
+
+class NameStaffForm(ActionForm):
+    """CP-8: the members of staff the complaint is about; they lose sight of it."""
+
+    url_name = "name_staff"
+    submit_label = _("Save the staff complained of")
+    button = "btn btn-outline-primary"
+
+    staff = forms.ModelMultipleChoiceField(label=_("Staff members complained of"), queryset=None, required=False,
+                                           help_text=_("They will no longer see this complaint."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_members()
+        self.initial.setdefault("staff", list(self.complaint.named_staff.values_list("pk", flat=True)))
+
+
+class RuleForm(ActionForm):
+    """CP-7: the ruling and its reasons."""
+
+    url_name = "rule"
+    submit_label = _("Record the ruling")
+
+    ruling = forms.ChoiceField(label=_("Ruling"), choices=Ruling.choices)
+    text = _text(_("The ruling and its reasons"), rows=5, help_text=_("Sent to the complainant as written."))
+
+
+class NotifyForm(ActionForm):
+    """CP-9: send the ruling by SMS and email."""
+
+    url_name = "notify"
+    submit_label = _("Send the result by SMS and email")
+
+
+class NoticeForm(ActionForm):
+    """CP-9: a phone call or a visit in person, and whether it reached the complainant."""
+
+    url_name = "record_notice"
+    submit_label = _("Record the notice")
+    button = "btn btn-outline-primary"
+
+    channel = forms.ChoiceField(label=_("Means"), choices=[(c.value, c.label) for c in
+                                                           (NoticeChannel.PHONE_CALL, NoticeChannel.IN_PERSON)])
+    success = forms.TypedChoiceField(label=_("Result"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Reached the complainant")), ("no", _("Did not reach them"))])
+    note = _text(_("Note"), rows=2, required_in_browser=False)
+
+
+class CloseForm(ActionForm):
+    url_name = "close"
+    submit_label = _("Close the complaint")
+    button = "btn btn-outline-secondary"
+
+    reason = _text(_("Note on closing"), rows=2, required_in_browser=False)
+
+
+class ReferForm(ActionForm):
+    """CP-10: a malicious complaint, referred to the investigation committee with reasons."""
+
+    url_name = "refer"
+    submit_label = _("Mark malicious and refer")
+    button = "btn btn-outline-danger"
+
+    reasons = _text(_("Reasons"), help_text=_("Why the complaint proved malicious."))
+
+
+class InvestigationOutcomeForm(ActionForm):
+    """CP-10: the investigation committee's outcome."""
+
+    url_name = "record_investigation"
+    submit_label = _("Record the outcome")
+
+    outcome = _text(_("The committee's outcome"), rows=4)
+
+
+__all__ = ["ComplaintForm", "PaperComplaintForm", "StatusForm", "ListFilterForm", "ExcuseDecisionForm", "AssignForm",
+           "NameStaffForm", "RuleForm", "NotifyForm", "NoticeForm", "CloseForm", "ReferForm",
+           "InvestigationOutcomeForm"]

@@ -1,0 +1,7 @@
+"""Staff URLs of complaints, mounted at /staff/complaints/ (CP-2, CP-4, CP-6…CP-10)."""
+
+from .views import staff
+
+app_name = "complaints"
+
+urlpatterns = staff.urlpatterns
