@@ -160,3 +160,6 @@ class FileNumberSequenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+# Admin pages of aid and programmes, defined beside their code (they reuse NoDeleteHistoryAdmin).
+from .programmes import admin as programmes_admin  # noqa: E402, F401

@@ -41,6 +41,8 @@ NAV_ITEMS: list[NavItem] = [
             ("eligibility.decide_application", "eligibility.vote_in_committee")),
     NavItem(_("Complaints"), "complaints:list", ("complaints.view_complaint",)),
     NavItem(_("Paper complaint"), "complaints:paper", ("complaints.enter_paper_complaint",)),
+    NavItem(_("Programmes"), "beneficiaries:programme_list", ("beneficiaries.manage_programmes",)),
+    NavItem(_("Satisfaction"), "satisfaction:results", ("satisfaction.view_results",)),
     NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",)),
     NavItem(_("Exclusions"), "eligibility:exclusions", ("eligibility.view_exclusion",)),
     NavItem(_("Association policy"), "policy"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaints",
     "satisfaction",
     "dashboard",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,9 @@ CELERY_BEAT_SCHEDULE = {
     # missed run is made up; each message is sent once (dedupe keys).
     "complaint-reminders": {"task": "complaints.tasks.send_deadline_reminders",
                             "schedule": crontab(hour="7,13", minute=0)},
+    # DU-11: nominees without an answer by their due date lose the place to the next candidate.
+    "expire-nominations": {"task": "beneficiaries.programmes.expire_nominations",
+                           "schedule": crontab(hour=1, minute=30)},
     # The executive director's morning digest of open complaints.
     "complaint-digest": {"task": "complaints.tasks.send_daily_digest", "schedule": crontab(hour=7, minute=30)},
 }
@@ -254,6 +258,8 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="Charity")
 # Abuse limits of the public complaint form; unset = complaints/policy.py. Raised only for a load test.
+# SAT-1: how many days a satisfaction-survey link stays valid.
+SURVEY_TTL_DAYS = env.int("SURVEY_TTL_DAYS", default=14)
 COMPLAINT_RATE_LIMIT_PER_IP = env.int("COMPLAINT_RATE_LIMIT_PER_IP", default=None)
 COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID = env.int("COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID", default=None)
 

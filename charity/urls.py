@@ -25,6 +25,7 @@ urlpatterns = [
     path("survey/", include("satisfaction.urls_public")),
     path("satisfaction/", include("satisfaction.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("privacy/", include("privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

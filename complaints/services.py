@@ -23,6 +23,7 @@ from charity import calendar
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
 from charity.uploads import inspect_upload
+from satisfaction.services import send_survey
 
 from . import errors, policy
 from .models import Attachment, Complaint, InvestigationReferral, Notice, TrackingSequence
@@ -292,6 +293,9 @@ def notify_result(*, complaint: Complaint, by, now: dt.datetime) -> list[Notice]
     notices = _tell_complainant(complaint, _result_message(complaint), purpose="complaint-result", by=by, now=now)
     if complaint.status == Status.RULED:
         _set_status(complaint, Status.NOTIFIED)
+    # SAT-1: how satisfied the complainant is with the handling (once per complaint).
+    send_survey(event=complaint, service="complaint", file=complaint.file, staff=complaint.ruled_by, now=now,
+                mobile=complaint.phone)
     return notices
 
 

@@ -1,5 +1,12 @@
 from .aid import (
-    AidPurpose, Campaign, CashDonation, Disbursement, DisbursementItem, ElectronicCard, Fund, InKindDonation,
+    AidPurpose,
+    Campaign,
+    CashDonation,
+    Disbursement,
+    DisbursementItem,
+    ElectronicCard,
+    Fund,
+    InKindDonation,
     Recommendation,
 )
 from .documents import Declaration, Document

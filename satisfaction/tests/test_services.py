@@ -1,0 +1,194 @@
+"""Satisfaction surveys through the services (SAT-1, SAT-2, IN-8, GO-5, GO-6)."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from beneficiaries.tests.factories import NOW, make_active
+from charity.models import Notification
+from charity.roles import Role
+from complaints import policy as complaint_policy
+from complaints import services as complaint_services
+from satisfaction import policy, services
+from satisfaction.models import Service, Survey
+
+pytestmark = pytest.mark.django_db
+
+RATINGS = {"overall": 4, "courtesy": 5, "speed": 3, "clarity": 4}
+
+
+@pytest.fixture
+def staff(profile, make_user):
+    return make_user(Role.MANAGER, username="served", first_name="سارة", last_name="العتيبي")
+
+
+@pytest.fixture
+def file(staff):
+    return make_active(staff)
+
+
+def send(event, file, staff, *, now=NOW, service=Service.AID, **kwargs):
+    return services.send_survey(event=event, service=service, file=file, staff=staff, now=now, **kwargs)
+
+
+def answered(survey, now=NOW, **ratings):
+    return services.answer_survey(token=survey.token, ratings={**RATINGS, **ratings}, comment="", now=now)
+
+
+def test_sat1_send_survey_stores_only_the_hash_and_texts_the_link(file, staff, settings):
+    """SAT-1, IN-8: one survey, a random token stored only as its SHA-256, an SMS with the link."""
+    settings.SITE_URL = "https://charity.example"
+    survey = send(file, file, staff)
+    assert len(survey.token) >= 43
+    assert survey.token_hash == hashlib.sha256(survey.token.encode()).hexdigest()
+    stored = Survey.objects.get()
+    assert survey.token not in {stored.token_hash, stored.object_id, stored.comment}
+    assert stored.expires_at == NOW + dt.timedelta(days=policy.DEFAULT_TTL_DAYS)
+    assert (stored.service, stored.file, stored.staff, stored.sent_at) == (Service.AID, file, staff, NOW)
+    sms = Notification.objects.get(purpose="satisfaction-survey")
+    assert sms.channel == "sms" and sms.recipient == file.mobile
+    assert f"https://charity.example/survey/{survey.token}/" in sms.body
+    assert survey.url == f"https://charity.example/survey/{survey.token}/"
+
+
+def test_sat1_one_survey_per_event_second_call_sends_nothing(file, staff):
+    assert send(file, file, staff) is not None
+    assert send(file, file, staff, now=NOW + dt.timedelta(days=1)) is None
+    assert Survey.objects.count() == 1
+    assert Notification.objects.filter(purpose="satisfaction-survey").count() == 1
+
+
+def test_sat1_tokens_differ_between_surveys(file, staff, make_user):
+    other = make_user(Role.INTAKE)
+    first, second = send(file, file, staff), send(other, file, staff)
+    assert first.token != second.token and first.token_hash != second.token_hash
+
+
+def test_sat1_ttl_comes_from_the_setting_or_the_argument(file, staff, make_user, settings):
+    settings.SURVEY_TTL_DAYS = 3
+    assert send(file, file, staff).expires_at == NOW + dt.timedelta(days=3)
+    assert send(staff, file, staff, ttl_days=7).expires_at == NOW + dt.timedelta(days=7)
+
+
+def test_sat1_nobody_to_reach_means_no_survey(file, staff):
+    file.mobile = ""
+    assert send(file, file, staff) is None
+    assert send(file, None, staff) is None
+    assert not Survey.objects.exists()
+    assert send(file, None, staff, mobile="+966551234567") is not None
+
+
+def test_sat1_answered_once_and_a_second_answer_changes_nothing(file, staff):
+    survey = send(file, file, staff)
+    answered(survey, now=NOW + dt.timedelta(hours=2))
+    row = Survey.objects.get()
+    assert (row.overall, row.courtesy, row.speed, row.clarity) == (4, 5, 3, 4)
+    assert row.answered_at == NOW + dt.timedelta(hours=2)
+    with pytest.raises(ValidationError) as exc:
+        services.answer_survey(token=survey.token, ratings={"overall": 1}, comment="again",
+                               now=NOW + dt.timedelta(days=1))
+    assert exc.value.code == policy.State.ANSWERED
+    again = Survey.objects.get()
+    assert (again.overall, again.comment, again.answered_at) == (4, "", NOW + dt.timedelta(hours=2))
+
+
+def test_sat1_expired_or_unknown_link_is_refused(file, staff):
+    survey = send(file, file, staff, ttl_days=1)
+    with pytest.raises(ValidationError) as exc:
+        answered(survey, now=NOW + dt.timedelta(days=1))
+    assert exc.value.code == policy.State.EXPIRED
+    with pytest.raises(ValidationError) as exc:
+        services.answer_survey(token="not-a-token", ratings=RATINGS, now=NOW)
+    assert exc.value.code == policy.State.UNKNOWN
+    assert Survey.objects.get().answered_at is None
+
+
+@pytest.mark.parametrize("ratings", [{"overall": None}, {"overall": 0}, {"overall": 6}, {"speed": 9},
+                                     {"courtesy": "5"}])
+def test_sat1_ratings_are_1_to_5_and_overall_is_required(file, staff, ratings):
+    survey = send(file, file, staff)
+    with pytest.raises(ValidationError):
+        services.answer_survey(token=survey.token, ratings={**RATINGS, **ratings}, now=NOW)
+    assert Survey.objects.get().answered_at is None
+
+
+def test_sat1_optional_questions_may_be_skipped(file, staff):
+    survey = send(file, file, staff)
+    services.answer_survey(token=survey.token, ratings={"overall": 5}, comment="  شكرا  ", now=NOW)
+    row = Survey.objects.get()
+    assert (row.overall, row.courtesy, row.comment) == (5, None, "شكرا")
+
+
+def test_sat1_survey_after_a_complaint_ruling_direct_call(profile, make_user, file):
+    """The hook for complaints.services.notify_result: event=complaint, service="complaint",
+    file=complaint.file, staff=complaint.ruled_by."""
+    director = make_user(Role.DIRECTOR)
+    complaint, _code = complaint_services.file_complaint(data={
+        "kind": complaint_policy.Kind.COMPLAINT, "topic": complaint_policy.Topic.SERVICE,
+        "complainant_name": "فاطمة محمد عبدالله القحطاني", "national_id": file.head_id_number, "phone": "0551234567",
+        "email": "", "subject": "تأخر الصرف", "facts": "تأخر", "against": "قسم الصرف", "harm": "ضرر",
+        "reasons": "لا رد", "steps_taken": "", "remedy": "الصرف", "other_info": "",
+        "incident_on": NOW.date() - dt.timedelta(days=3), "excuse": ""}, profile=profile, now=NOW, today=NOW.date())
+    complaint_services.rule(complaint=complaint, by=director, ruling=complaint_policy.Ruling.UPHELD, text="تصرف",
+                            now=NOW, today=NOW.date())
+    complaint.refresh_from_db()
+    survey = services.send_survey(event=complaint, service="complaint", file=complaint.file,
+                                  staff=complaint.ruled_by, now=NOW, mobile=complaint.phone)
+    assert (survey.service, survey.file, survey.staff) == (Service.COMPLAINT, file, director)
+    assert Notification.objects.get(purpose="satisfaction-survey").recipient == complaint.phone
+    assert services.send_survey(event=complaint, service="complaint", file=complaint.file,
+                                staff=complaint.ruled_by, now=NOW) is None
+
+
+def _answered_surveys(file, staff, other_staff, make_user):
+    """Five surveys: aid (staff) 5 and 3 in November, one unanswered; programme (other) 2 in December."""
+    events = [make_user(None) for _ in range(5)]
+    plan = [(Service.AID, staff, NOW, 5), (Service.AID, staff, NOW + dt.timedelta(days=1), 3),
+            (Service.AID, staff, NOW + dt.timedelta(days=2), None),
+            (Service.PROGRAMME, other_staff, NOW + dt.timedelta(days=10), 2),
+            (Service.PROGRAMME, other_staff, NOW - dt.timedelta(days=400), 1)]
+    for event, (service, who, when, overall) in zip(events, plan, strict=True):
+        survey = send(event, file, who, now=when, service=service)
+        if overall:
+            services.answer_survey(token=survey.token, ratings={"overall": overall, "courtesy": overall},
+                                   comment=f"تعليق {overall}", now=when + dt.timedelta(hours=1))
+
+
+def test_sat2_results_by_service_staff_and_month_within_the_period(file, staff, make_user):
+    other = make_user(Role.INTAKE, username="other", first_name="خالد", last_name="")
+    _answered_surveys(file, staff, other, make_user)
+    result = services.results(first=NOW.date() - dt.timedelta(days=30), last=NOW.date() + dt.timedelta(days=30))
+    assert (result["totals"]["sent"], result["totals"]["answered"], result["totals"]["rate"]) == (4, 3, 75)
+    assert result["totals"]["avg_overall"] == pytest.approx(10 / 3)
+    by_service = {r["service"]: r for r in result["by_service"]}
+    assert (by_service["aid"]["sent"], by_service["aid"]["answered"], by_service["aid"]["avg_overall"]) == (3, 2, 4)
+    assert (by_service["programme"]["sent"], by_service["programme"]["avg_overall"]) == (1, 2)
+    by_staff = {r["name"]: r for r in result["by_staff"]}
+    assert by_staff["سارة العتيبي"]["avg_courtesy"] == 4 and by_staff["خالد"]["answered"] == 1
+    assert [(r["month"].month, r["sent"], r["answered"]) for r in result["by_month"]] == [(11, 3, 2), (12, 1, 1)]
+    assert {c["comment"] for c in result["comments"]} == {"تعليق 5", "تعليق 3", "تعليق 2"}
+    assert all(set(c) == {"service", "month", "comment", "label"} for c in result["comments"])  # nobody's identity
+    assert services.results()["totals"]["sent"] == 5
+
+
+def test_sat2_results_take_the_same_number_of_queries_for_any_number_of_surveys(file, staff, make_user,
+                                                                               django_assert_num_queries):
+    other = make_user(Role.INTAKE)
+    with django_assert_num_queries(5):
+        services.results(first=None, last=None)
+    _answered_surveys(file, staff, other, make_user)
+    with django_assert_num_queries(5):
+        services.results(first=None, last=None)
+
+
+def test_sat1_state_is_open_answered_expired_or_unknown(file, staff):
+    survey = send(file, file, staff, ttl_days=2)
+    assert services.survey_state(services.find_survey(survey.token), NOW) == policy.State.OPEN
+    assert services.survey_state(services.find_survey(survey.token), NOW + dt.timedelta(days=2)) == "expired"
+    assert services.survey_state(services.find_survey("x" * 43), NOW) == "unknown"
+    answered(survey)
+    assert services.survey_state(services.find_survey(survey.token), NOW) == "answered"
+    assert timezone.is_aware(survey.expires_at)
