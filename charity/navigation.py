@@ -43,6 +43,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Paper complaint"), "complaints:paper", ("complaints.enter_paper_complaint",)),
     NavItem(_("Programmes"), "beneficiaries:programme_list", ("beneficiaries.manage_programmes",)),
     NavItem(_("Satisfaction"), "satisfaction:results", ("satisfaction.view_results",)),
+    NavItem(_("Data-subject requests"), "privacy:request_list", ("privacy.handle_requests",)),
     NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",)),
     NavItem(_("Exclusions"), "eligibility:exclusions", ("eligibility.view_exclusion",)),
     NavItem(_("Association policy"), "policy"),

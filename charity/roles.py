@@ -52,7 +52,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
                     "beneficiaries.view_overdue_applications", *_ELIGIBILITY_READ,
                     "complaints.view_complaint", "complaints.view_all_complaints", "complaints.manage_complaints",
-                    "complaints.enter_paper_complaint", "satisfaction.view_results"],
+                    "complaints.enter_paper_complaint", "satisfaction.view_results",
+                    "privacy.handle_requests", "privacy.view_datasubjectrequest", "privacy.view_retentionlog"],
     Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
                          "complaints.record_investigation"],
     # Everything needed to run the system — but not the scopes that open every case record:

@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
     # DU-11: nominees without an answer by their due date lose the place to the next candidate.
     "expire-nominations": {"task": "beneficiaries.programmes.expire_nominations",
                            "schedule": crontab(hour=1, minute=30)},
+    # PDPL: anonymise what the retention policy no longer needs (privacy/policy.py). Monthly, on
+    # the 1st at 02:30 Riyadh; idempotent, so a missed or repeated run is harmless.
+    "apply-retention": {"task": "privacy.tasks.apply_retention",
+                        "schedule": crontab(day_of_month=1, hour=2, minute=30)},
     # The executive director's morning digest of open complaints.
     "complaint-digest": {"task": "complaints.tasks.send_daily_digest", "schedule": crontab(hour=7, minute=30)},
 }
@@ -262,6 +266,12 @@ SMS_SENDER = env.str("SMS_SENDER", default="Charity")
 SURVEY_TTL_DAYS = env.int("SURVEY_TTL_DAYS", default=14)
 COMPLAINT_RATE_LIMIT_PER_IP = env.int("COMPLAINT_RATE_LIMIT_PER_IP", default=None)
 COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID = env.int("COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID", default=None)
+
+# --- Personal data protection (PDPL) retention ----------------------------------------------
+# Years a final file, a closed complaint or an answered request keeps its personal data;
+# years an access-log entry keeps who looked and from where.
+PRIVACY_RETENTION_YEARS = env.int("PRIVACY_RETENTION_YEARS", default=10)
+PRIVACY_ACCESS_LOG_YEARS = env.int("PRIVACY_ACCESS_LOG_YEARS", default=5)
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -186,6 +186,8 @@ def attachment_download(request, pk):
     """An attachment of a complaint the user may see, as a download; logged (CP-8)."""
     attachment = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk,
                                    complaint__in=Complaint.objects.visible_to(request.user).values("pk"))
+    if not attachment.stored:  # destroyed by the retention policy
+        raise Http404
     try:
         handle = attachment.stored.open("rb")
     except FileNotFoundError as exc:
