@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+FILES, STUDY, SERVICES, COMPLAINTS, SYSTEM = (_("Files"), _("Eligibility"), _("Aid and programmes"),
+                                              _("Complaints"), _("Administration"))
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -16,6 +19,7 @@ class NavItem:
     url_name: str
     permissions: tuple[str, ...] = ()
     staff_site: bool = False  # shown only to users who may enter Django admin
+    section: str | None = None  # items of one section share a drop-down menu
 
     @property
     def url(self) -> str:
@@ -29,25 +33,41 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home"),
-    NavItem(_("Beneficiary files"), "beneficiaries:file_list", ("beneficiaries.view_beneficiaryfile",)),
-    NavItem(_("New application"), "beneficiaries:intake_start", ("beneficiaries.register_file",)),
-    NavItem(_("Drafts"), "beneficiaries:intake_drafts", ("beneficiaries.register_file",)),
-    NavItem(_("Overdue applications"), "beneficiaries:overdue", ("beneficiaries.view_overdue_applications",)),
-    NavItem(_("Researcher requests"), "beneficiaries:researcher_requests", ("beneficiaries.assign_researcher",)),
-    NavItem(_("Questions to the manager"), "beneficiaries:referrals", ("beneficiaries.answer_referral",)),
-    NavItem(_("Annual update"), "beneficiaries:annual_updates", ("beneficiaries.announce_annual_update",)),
-    NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",)),
+    NavItem(_("Dashboard"), "dashboard:index", ("dashboard.view_dashboard",)),
+    NavItem(_("Beneficiary files"), "beneficiaries:file_list", ("beneficiaries.view_beneficiaryfile",), section=FILES),
+    NavItem(_("New application"), "beneficiaries:intake_start", ("beneficiaries.register_file",), section=FILES),
+    NavItem(_("Drafts"), "beneficiaries:intake_drafts", ("beneficiaries.register_file",), section=FILES),
+    NavItem(_("Overdue applications"), "beneficiaries:overdue", ("beneficiaries.view_overdue_applications",),
+            section=FILES),
+    NavItem(_("Researcher requests"), "beneficiaries:researcher_requests", ("beneficiaries.assign_researcher",),
+            section=FILES),
+    NavItem(_("Questions to the manager"), "beneficiaries:referrals", ("beneficiaries.answer_referral",),
+            section=FILES),
+    NavItem(_("Annual update"), "beneficiaries:annual_updates", ("beneficiaries.announce_annual_update",),
+            section=FILES),
+    NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",), section=STUDY),
     NavItem(_("Awaiting a decision"), "eligibility:awaiting_decision",
-            ("eligibility.decide_application", "eligibility.vote_in_committee")),
-    NavItem(_("Complaints"), "complaints:list", ("complaints.view_complaint",)),
-    NavItem(_("Paper complaint"), "complaints:paper", ("complaints.enter_paper_complaint",)),
-    NavItem(_("Programmes"), "beneficiaries:programme_list", ("beneficiaries.manage_programmes",)),
-    NavItem(_("Satisfaction"), "satisfaction:results", ("satisfaction.view_results",)),
-    NavItem(_("Data-subject requests"), "privacy:request_list", ("privacy.handle_requests",)),
-    NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",)),
-    NavItem(_("Exclusions"), "eligibility:exclusions", ("eligibility.view_exclusion",)),
-    NavItem(_("Association policy"), "policy"),
-    NavItem(_("Administration"), "admin:index", staff_site=True),
+            ("eligibility.decide_application", "eligibility.vote_in_committee"), section=STUDY),
+    NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",), section=STUDY),
+    NavItem(_("Exclusions"), "eligibility:exclusions", ("eligibility.view_exclusion",), section=STUDY),
+    NavItem(_("Aid disbursements"), "beneficiaries:aid_disbursements",
+            ("beneficiaries.approve_aid", "beneficiaries.change_disbursement"), section=SERVICES),
+    NavItem(_("Funds"), "beneficiaries:aid_funds", ("beneficiaries.view_fund",), section=SERVICES),
+    NavItem(_("Donated goods"), "beneficiaries:aid_in_kind", ("beneficiaries.view_inkinddonation",),
+            section=SERVICES),
+    NavItem(_("Campaigns"), "beneficiaries:aid_campaigns", ("beneficiaries.view_campaign",), section=SERVICES),
+    NavItem(_("Families too proud to ask"), "beneficiaries:aid_recommendations",
+            ("beneficiaries.view_recommendation",), section=SERVICES),
+    NavItem(_("Equality report"), "beneficiaries:aid_equality", ("beneficiaries.view_all_files",),
+            section=SERVICES),
+    NavItem(_("Programmes"), "beneficiaries:programme_list", ("beneficiaries.manage_programmes",),
+            section=SERVICES),
+    NavItem(_("Satisfaction"), "satisfaction:results", ("satisfaction.view_results",), section=SERVICES),
+    NavItem(_("Complaints"), "complaints:list", ("complaints.view_complaint",), section=COMPLAINTS),
+    NavItem(_("Paper complaint"), "complaints:paper", ("complaints.enter_paper_complaint",), section=COMPLAINTS),
+    NavItem(_("Data-subject requests"), "privacy:request_list", ("privacy.handle_requests",), section=SYSTEM),
+    NavItem(_("Association policy"), "policy", section=SYSTEM),
+    NavItem(_("Django admin"), "admin:index", staff_site=True, section=SYSTEM),
 ]
 
 
@@ -55,3 +75,14 @@ def items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     return [item for item in NAV_ITEMS if item.visible_to(user)]
+
+
+def groups_for(user) -> list[tuple[str | None, list[NavItem]]]:
+    """The visible items in menu order: a section with one item becomes a plain link."""
+    groups: list[tuple[str | None, list[NavItem]]] = []
+    for item in items_for(user):
+        if item.section is not None and groups and groups[-1][0] == item.section:
+            groups[-1][1].append(item)
+        else:
+            groups.append((item.section, [item]))
+    return groups

@@ -34,26 +34,35 @@ _FILE_READ = ["beneficiaries.view_beneficiaryfile", "beneficiaries.view_document
 _FILE_WORK = [*_FILE_READ, "beneficiaries.change_beneficiaryfile", "beneficiaries.add_document",
               "beneficiaries.record_change", "beneficiaries.refer_to_manager"]
 
+_AID_FILE = ["beneficiaries.view_disbursement", "beneficiaries.add_disbursement",
+             "beneficiaries.view_electroniccard", "beneficiaries.add_electroniccard",
+             "beneficiaries.change_electroniccard", "beneficiaries.view_recommendation",
+             "beneficiaries.add_recommendation", "beneficiaries.change_recommendation"]
+_AID_READ = ["beneficiaries.view_disbursement", "beneficiaries.view_fund", "beneficiaries.view_cashdonation",
+             "beneficiaries.view_inkinddonation", "beneficiaries.view_campaign",
+             "beneficiaries.view_recommendation", "beneficiaries.view_electroniccard"]
 _ELIGIBILITY_READ = ["eligibility.view_verificationitem", "eligibility.view_fieldvisit",
                      "eligibility.view_needsassessment", "eligibility.view_decision", "eligibility.view_exclusion",
                      "eligibility.view_certificate"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INTAKE: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration"],
-    Role.RESEARCHER: [*_STAFF, *_FILE_WORK, *_ELIGIBILITY_READ, "eligibility.verify_eligibility"],
+    Role.RESEARCHER: [*_STAFF, *_FILE_WORK, *_ELIGIBILITY_READ, "eligibility.verify_eligibility", *_AID_FILE],
     Role.MANAGER: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration",
                    "beneficiaries.view_all_files", "beneficiaries.assign_researcher", "beneficiaries.answer_referral",
                    "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications",
                    *_ELIGIBILITY_READ, "eligibility.verify_eligibility", "eligibility.decide_application",
                    "eligibility.apply_service_controls", "beneficiaries.manage_programmes",
-                   "satisfaction.view_results"],
+                   "satisfaction.view_results", *_AID_FILE, *_AID_READ, "beneficiaries.approve_aid",
+                   "beneficiaries.manage_aid", "beneficiaries.change_disbursement"],
     Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study", *_ELIGIBILITY_READ,
                      "eligibility.vote_in_committee"],
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
                     "beneficiaries.view_overdue_applications", *_ELIGIBILITY_READ,
                     "complaints.view_complaint", "complaints.view_all_complaints", "complaints.manage_complaints",
                     "complaints.enter_paper_complaint", "satisfaction.view_results",
-                    "privacy.handle_requests", "privacy.view_datasubjectrequest", "privacy.view_retentionlog"],
+                    "privacy.handle_requests", "privacy.view_datasubjectrequest", "privacy.view_retentionlog",
+                    *_AID_READ],
     Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
                          "complaints.record_investigation"],
     # Everything needed to run the system — but not the scopes that open every case record:
