@@ -81,3 +81,8 @@ messages-check: messages
 
 clean:
 	rm -rf var/cache var/celery var/test-*.sqlite3*
+
+# Seed PostgreSQL at scale once (DATABASE_URL, default charity_bench) and measure search and list.
+.PHONY: bench
+bench: install-dev
+	$(PY) -m bench

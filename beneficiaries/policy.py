@@ -44,6 +44,11 @@ TRANSITIONS: dict[str, set[str]] = {
 OPEN_STATUSES = (FileStatus.APPLICANT, FileStatus.UNDER_STUDY, FileStatus.ACTIVE, FileStatus.FROZEN)
 
 
+# Files whose record is final: no new documents are added to them.
+DOCUMENT_CLOSED_STATUSES = frozenset({FileStatus.CLOSED, FileStatus.EXCLUDED, FileStatus.REJECTED,
+                                      FileStatus.REFERRED_OUT})
+
+
 def can_transition(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, set())
 

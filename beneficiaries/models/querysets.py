@@ -51,15 +51,23 @@ class BeneficiaryFileQuerySet(models.QuerySet):
         if re.fullmatch(r"[12]\d{9}", digits) or (re.fullmatch(r"[A-Za-z0-9]{6,12}", digits) and not digits.isdigit()):
             from .file import Member
 
-            return self.filter(Q(head_id_number=digits) | Q(pk__in=Member.objects.filter(id_number=digits)
-                                                              .values("file_id")))
+            # A UNION of two index scans: an OR with the member subquery makes PostgreSQL scan every file.
+            heads = self.model.objects.filter(head_id_number=digits).order_by().values("pk")
+            members = Member.objects.filter(id_number=digits).order_by().values("file_id")
+            return self.filter(pk__in=heads.union(members))
         if re.fullmatch(r"\+?[\d\s-]{9,15}", digits):
             try:
                 phone = normalize_mobile(digits, international=True)
             except ValidationError:
                 return self.none()
             return self.filter(Q(mobile=phone) | Q(mobile_alt=phone))
-        tokens = normalize_arabic(query).split()
+        tokens = []
+        for token in normalize_arabic(query).split():
+            # A two-letter token («آل») cannot use the trigram index: search it with its neighbour.
+            if tokens and len(tokens[-1]) < 3:
+                tokens[-1] = f"{tokens[-1]} {token}"
+            else:
+                tokens.append(token)
         if not tokens:
             return self.none()
         from .file import Member

@@ -1,0 +1,118 @@
+"""Issue «The beneficiary file and intake», in Debian's Chromium: intake staff register a family
+with two dependants, upload the documents, record the declaration and submit; once the decision
+target has passed the manager sees the file in the overdue list; a researcher who is not
+assigned gets 404 on its page."""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from beneficiaries import services
+from beneficiaries.models import BeneficiaryFile
+from beneficiaries.tests.factories import pdf_bytes, unique_national_id
+from charity.models import PolicyProfile
+from charity.roles import Role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery"
+START = timezone.make_aware(dt.datetime(2026, 11, 24, 9, 0))
+
+
+def _login(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def _submit(page, form_selector="main form[method=post]"):
+    page.locator(f"{form_selector} button[type=submit]").last.click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def _add_dependant(page, first_name, relationship, gender):
+    page.fill("#id_member-first_name", first_name)
+    page.fill("#id_member-father_name", "محمد")
+    page.fill("#id_member-grandfather_name", "عبدالله")
+    page.fill("#id_member-family_name", "القحطاني")
+    page.select_option("#id_member-relationship", relationship)
+    page.fill("#id_member-id_number", unique_national_id())
+    page.fill("#id_member-birth_date", "2013-04-01")
+    page.select_option("#id_member-gender", gender)
+    page.locator("form:has(#id_member-first_name) button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, profile, make_user):
+    intake = make_user(Role.INTAKE, username="desk")
+    make_user(Role.MANAGER, username="boss")
+    make_user(Role.RESEARCHER, username="other_researcher")
+    with time_machine.travel(START, tick=True):
+        _login(page, live_server, "desk")
+        page.goto(f"{live_server.url}/files/intake/new/")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        for field, value in {"first_name": "فاطمة", "father_name": "محمد", "grandfather_name": "عبدالله",
+                             "family_name": "القحطاني", "id_number": unique_national_id(),
+                             "birth_date": "1980-05-01"}.items():
+            page.fill(f"#id_{field}", value)
+        page.select_option("#id_gender", "female")
+        page.select_option("#id_marital_status", "widowed")
+        page.select_option("#id_channel", "office")
+        page.locator("input[name=categories]").first.check()  # the first category of the profile
+        _submit(page)
+        file = BeneficiaryFile.objects.get()
+        assert page.url.endswith(f"/files/intake/{file.pk}/contact/")
+
+        page.fill("#id_mobile", "0501234567")
+        page.fill("#id_city", "الرياض")
+        page.fill("#id_district", "النسيم")
+        page.fill("#id_street", "شارع الأمير")
+        page.fill("#id_building_number", "1234")
+        page.fill("#id_postal_code", "12345")
+        _submit(page)
+        assert page.url.endswith("/household/")
+        _add_dependant(page, "سالم", "son", "male")
+        _add_dependant(page, "نورة", "daughter", "female")
+        assert file.members.current().count() == 3
+
+        page.goto(f"{live_server.url}/files/intake/{file.pk}/documents/")
+        needed = [i["doc_type"] for i in services.document_checklist(
+            file, today=START.date(), profile=PolicyProfile.objects.active()) if i["document"] is None]
+        assert needed, "the checklist asks for documents"
+        scan = Path(tempfile.mkdtemp()) / "scan.pdf"
+        scan.write_bytes(pdf_bytes("scan"))
+        for doc_type in needed:
+            page.select_option("#id_doc-doc_type", doc_type)
+            page.fill("#id_doc-issued_on", "2026-01-01")
+            page.fill("#id_doc-expires_on", "2027-12-31")
+            page.set_input_files("#id_doc-uploaded", str(scan))
+            page.locator("#upload button[type=submit]").click()
+            page.wait_for_load_state("domcontentloaded")
+        assert file.documents.count() == len(needed)
+
+        page.goto(f"{live_server.url}/files/intake/{file.pk}/declaration/")
+        page.locator("input[name=decl-method][value=in_person]").check()
+        _submit(page)
+        assert page.url.endswith("/review/")
+        page.locator("main form[method=post] button[type=submit].btn-success").click()
+        page.wait_for_url(f"{live_server.url}/files/{file.pk}/receipt/")
+        file.refresh_from_db()
+        assert file.status == "under_study" and file.registered_by == intake
+        assert file.number in page.content()
+
+    due = file.decision_due_on
+    with time_machine.travel(timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(9))),
+                             tick=True):
+        _login(page, live_server, "boss")
+        page.goto(f"{live_server.url}/files/overdue/")
+        assert page.locator(f"text={file.number}").first.is_visible()
+
+        _login(page, live_server, "other_researcher")
+        response = page.goto(f"{live_server.url}/files/{file.pk}/")
+        assert response.status == 404

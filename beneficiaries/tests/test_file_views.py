@@ -1,0 +1,343 @@
+"""The file page, document upload after intake (DU-1), download and the researcher card (RT-7, RT-8)."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from beneficiaries import errors, services
+from beneficiaries.models import BeneficiaryFile, Document
+from beneficiaries.policy import DocumentType, FileStatus, Gender, Relationship, SchoolStage
+from beneficiaries.tests.factories import (
+    NOW,
+    TODAY,
+    make_active,
+    make_draft,
+    make_submitted,
+    pdf_upload,
+    png_upload,
+    unique_national_id,
+)
+from beneficiaries.views.files import DOCUMENT_UPLOADED, DOCUMENTS_CLOSED, age_on, mask_iban
+from charity.models import AccessLog
+from charity.roles import Role
+from charity.uploads import UPLOAD_WRONG_TYPE
+
+pytestmark = pytest.mark.django_db
+
+IBAN = "SA0380000000608010167519"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER, username="manager")
+
+
+@pytest.fixture
+def researcher(make_user):
+    return make_user(Role.RESEARCHER, username="noura", first_name="نورة", last_name="العتيبي",
+                     job_title="باحثة اجتماعية أولى", phone="0112345678", email="noura@charity.example")
+
+
+def page_of(client, file) -> str:
+    response = client.get(reverse("beneficiaries:file_detail", args=[file.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def add_member(file, **data) -> object:
+    values = {"relationship": Relationship.SON, "first_name": "سالم", "father_name": "محمد",
+              "grandfather_name": "عبدالله", "family_name": "القحطاني", "id_number": unique_national_id(),
+              "birth_date": dt.date(2012, 3, 1), "gender": Gender.MALE}
+    values.update(data)
+    return services.save_member(file=file, data=values)
+
+
+# --- The file page --------------------------------------------------------------------------
+
+
+def test_file_page_masks_the_iban_rt10(profile, manager, client):
+    """RT-10: the IBAN shows only its last four characters."""
+    file = make_draft(manager, iban=IBAN)
+    client.force_login(manager)
+    page = page_of(client, file)
+    assert IBAN not in page and IBAN[4:] not in page
+    assert "7519" in page and mask_iban(IBAN) in page
+    assert mask_iban("") == "" and mask_iban(IBAN).endswith("7519") and len(mask_iban(IBAN)) == len(IBAN)
+
+
+def test_file_page_shows_household_with_ages_and_former_members(profile, manager, client):
+    file = make_draft(manager)
+    add_member(file, first_name="ريم", relationship=Relationship.DAUGHTER, gender=Gender.FEMALE,
+               birth_date=dt.date(2014, 12, 1), school_stage=SchoolStage.PRIMARY, has_disability=True,
+               disability="ضعف سمع", health_conditions="ربو")
+    former = add_member(file, first_name="خالد")
+    services.mark_member_left(member=former, on=TODAY)
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(manager)
+        page = page_of(client, file)
+    assert page.count('data-testid="member-row"') == 2 and page.count('data-testid="former-member"') == 1
+    assert "ريم" in page and "ضعف سمع" in page and "ربو" in page
+    assert '<span class="ltr-data">11</span>' in page  # born 2014-12-01, seen 2026-11-24
+    assert age_on(dt.date(1980, 11, 24), TODAY) == 46 and age_on(dt.date(1980, 11, 25), TODAY) == 45
+
+
+def test_file_page_totals_income_per_member(profile, manager, client):
+    file = make_draft(manager)
+    add_member(file)
+    add_member(file)
+    services.save_income(file=file, data={"kind": "salary", "monthly_amount": Decimal("3000")})
+    services.save_income(file=file, data={"kind": "social_security", "monthly_amount": Decimal("1500")})
+    services.save_income(file=file, data={"kind": "pension", "monthly_amount": Decimal("999"), "ended_on": TODAY})
+    client.force_login(manager)
+    page = page_of(client, file)
+    assert 'data-testid="income-total"><span class="ltr-data">4500.00</span>' in page
+    assert 'data-testid="income-per-member"><span class="ltr-data">1500.00</span>' in page
+
+
+def test_file_page_lists_documents_with_expired_badge_and_links(profile, manager, client):
+    """DU-1, IN-2: each document with its dates, uploader and a download link; expired ones marked."""
+    file = make_active(manager)
+    soon = services.upload_document(file=file, by=manager, uploaded=pdf_upload(), doc_type=DocumentType.MEDICAL_REPORT,
+                                    today=TODAY, issued_on=TODAY - dt.timedelta(days=10), expires_on=TODAY)
+    with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):
+        client.force_login(manager)
+        page = page_of(client, file)
+    assert reverse("beneficiaries:document_download", args=[soon.pk]) in page
+    assert page.count('data-testid="document-expired"') == 1
+    assert reverse("beneficiaries:document_upload", args=[file.pk]) in page
+    assert page.count('data-testid="declaration"') == 1
+
+
+def test_file_page_shows_the_researcher_rt7_rt8(profile, manager, researcher, client):
+    """RT-7, RT-8: name, job title, work phone and email of the researcher, and the history."""
+    file = make_submitted(manager)
+    services.assign_researcher(file=file, researcher=researcher, by=manager, now=NOW)
+    client.force_login(manager)
+    page = page_of(client, file)
+    for text in ["نورة العتيبي", "باحثة اجتماعية أولى", "0112345678", "noura@charity.example"]:
+        assert text in page
+    assert reverse("beneficiaries:researcher_card", args=[file.pk]) in page
+    assert 'data-testid="assignments"' in page
+    assert reverse("beneficiaries:assign_researcher", args=[file.pk]) in page
+
+
+def test_file_page_links_depend_on_permissions(profile, manager, make_user, researcher, client):
+    file = make_submitted(manager)
+    services.assign_researcher(file=file, researcher=researcher, by=manager, now=NOW)
+    links = {"beneficiaries:assign_researcher", "beneficiaries:researcher_request", "beneficiaries:refer_to_manager",
+             "beneficiaries:record_change", "beneficiaries:document_upload"}
+    client.force_login(manager)
+    page = page_of(client, file)
+    assert all(reverse(name, args=[file.pk]) in page for name in links)
+    client.force_login(researcher)
+    page = page_of(client, file)
+    assert reverse("beneficiaries:assign_researcher", args=[file.pk]) not in page
+    assert reverse("beneficiaries:record_change", args=[file.pk]) in page
+    client.force_login(make_user(Role.COMMITTEE))
+    page = page_of(client, file)
+    assert not any(reverse(name, args=[file.pk]) in page for name in links)
+
+
+def test_file_page_of_a_draft_links_to_continue_registration(profile, manager, client):
+    draft, submitted = make_draft(manager), make_submitted(manager)
+    client.force_login(manager)
+    page = page_of(client, draft)
+    assert reverse("beneficiaries:intake_step", args=[draft.pk, "contact"]) in page
+    assert reverse("beneficiaries:receipt", args=[draft.pk]) not in page
+    page = page_of(client, submitted)
+    assert reverse("beneficiaries:receipt", args=[submitted.pk]) in page
+    assert reverse("beneficiaries:intake_step", args=[submitted.pk, "contact"]) not in page
+    assert 'data-status="under_study"' in page
+
+
+def test_file_page_shows_the_change_history(profile, manager, client):
+    file = make_draft(manager)
+    services.update_file(file=file, by=manager, expected_version=file.version, changes={"city": "الرياض",
+                         "district": "الملز"}, reason="DU-4 new district")
+    client.force_login(manager)
+    page = page_of(client, file)
+    with translation.override("ar"):
+        label = str(BeneficiaryFile._meta.get_field("district").verbose_name)
+        created = translation.gettext("File created")
+    rows = re.findall(r'<tr data-testid="history-row">(.*?)</tr>', page, re.S)
+    assert len(rows) >= 2 and created in rows[-1]
+    assert label in rows[0] and "DU-4 new district" in rows[0]  # newest first: the field that changed, the reason
+    assert str(BeneficiaryFile._meta.get_field("city").verbose_name) not in rows[0]
+
+
+def test_file_page_history_is_limited_to_twenty(profile, manager, client):
+    file = make_draft(manager)
+    for n in range(25):
+        file = services.update_file(file=file, by=manager, expected_version=file.version,
+                                    changes={"housing_notes": f"note {n}"})
+    client.force_login(manager)
+    assert page_of(client, file).count('data-testid="history-row"') == 20
+
+
+def test_file_page_logs_every_view_rt6(profile, manager, client):
+    """RT-6, RT-10: each view of the file page writes one access-log row."""
+    file = make_draft(manager)
+    client.force_login(manager)
+    page_of(client, file)
+    page_of(client, file)
+    rows = AccessLog.objects.filter(object_id=str(file.pk), action=AccessLog.Action.VIEW, user=manager)
+    assert rows.count() == 2
+
+
+# --- Document upload after intake (DU-1) ----------------------------------------------------
+
+
+def upload_url(file):
+    return reverse("beneficiaries:document_upload", args=[file.pk])
+
+
+def test_upload_adds_a_document_and_returns_to_the_file_du1(profile, manager, client):
+    file = make_active(manager)
+    son = add_member(file)
+    before = file.documents.count()
+    client.force_login(manager)
+    assert client.get(upload_url(file)).status_code == 200
+    response = client.post(upload_url(file), {
+        "doc_type": DocumentType.SCHOOL_CERTIFICATE, "issued_on": "2026-09-01", "expires_on": "2027-06-30",
+        "member": son.pk, "uploaded": png_upload(), "note": "الفصل الأول",
+    })
+    assert response.status_code == 302 and response["Location"] == file.get_absolute_url()
+    assert file.documents.count() == before + 1
+    document = file.documents.latest("uploaded_at")
+    assert document.member == son and document.content_type == "image/png" and document.uploaded_by == manager
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [str(DOCUMENT_UPLOADED)]
+
+
+def test_upload_refuses_an_expired_document_and_changes_nothing_in2(profile, manager, client):
+    file = make_active(manager)
+    before = Document.objects.count()
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(manager)
+        response = client.post(upload_url(file), {"doc_type": DocumentType.IDENTITY, "expires_on": "2026-11-01",
+                                                  "uploaded": pdf_upload()})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assert str(errors.EXPIRED_ON_UPLOAD).split("%")[0] in response.content.decode()
+    assert Document.objects.count() == before
+
+
+def test_upload_refuses_a_file_whose_content_is_not_pdf_or_image(profile, manager, client):
+    file = make_active(manager)
+    before = Document.objects.count()
+    client.force_login(manager)
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(upload_url(file), {"doc_type": DocumentType.MEDICAL_REPORT, "uploaded": fake})
+    assert response.status_code == 200
+    assert escape(str(UPLOAD_WRONG_TYPE)) in response.content.decode()
+    assert Document.objects.count() == before
+
+
+def test_upload_refused_on_a_closed_file(profile, manager, client):
+    file = make_active(manager)
+    services.change_status(file=file, to=FileStatus.CLOSED, now=NOW)
+    before = Document.objects.count()
+    client.force_login(manager)
+    response = client.post(upload_url(file), {"doc_type": DocumentType.OTHER, "uploaded": pdf_upload()})
+    assert response.status_code == 302
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages == [DOCUMENTS_CLOSED % {"status": FileStatus.CLOSED.label}]
+    assert Document.objects.count() == before
+    assert upload_url(file) not in page_of(client, file)
+
+
+def test_upload_needs_the_add_document_permission(profile, manager, make_user, client):
+    file = make_submitted(manager)
+    client.force_login(make_user(Role.COMMITTEE))
+    before = Document.objects.count()
+    assert client.post(upload_url(file), {"doc_type": DocumentType.OTHER, "uploaded": pdf_upload()}).status_code == 403
+    assert Document.objects.count() == before
+
+
+def test_upload_refuses_a_member_of_another_file(profile, manager, client):
+    file, other = make_active(manager), make_active(manager)
+    stranger = add_member(other)
+    before = Document.objects.count()
+    client.force_login(manager)
+    response = client.post(upload_url(file), {"doc_type": DocumentType.OTHER, "member": stranger.pk,
+                                              "uploaded": pdf_upload()})
+    assert response.status_code == 200
+    assert Document.objects.count() == before
+
+
+# --- Download and the researcher card -------------------------------------------------------
+
+
+def test_download_streams_an_attachment_with_safe_headers(profile, manager, client):
+    file = make_submitted(manager)
+    document = file.documents.order_by("pk").first()
+    client.force_login(manager)
+    response = client.get(reverse("beneficiaries:document_download", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    expected = f"{file.number}-{document.doc_type}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    log = AccessLog.objects.get(action=AccessLog.Action.DOWNLOAD)
+    assert log.object_id == str(document.pk) and log.content_type.model == "document" and log.user == manager
+
+
+def test_researcher_card_shows_name_title_phone_rt7_rt8(profile, manager, researcher, client):
+    file = make_submitted(manager)
+    services.assign_researcher(file=file, researcher=researcher, by=manager, now=NOW)
+    client.force_login(manager)
+    response = client.get(reverse("beneficiaries:researcher_card", args=[file.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="card-researcher-name">نورة العتيبي<' in page
+    assert 'data-testid="card-researcher-title">باحثة اجتماعية أولى<' in page
+    assert 'data-testid="card-researcher-phone">0112345678<' in page
+    assert file.number in page and profile.name_ar in page
+    assert "<script" not in page
+    assert AccessLog.objects.filter(action=AccessLog.Action.PRINT, object_id=str(file.pk)).count() == 1
+
+
+def test_researcher_card_is_404_without_a_researcher(profile, manager, client):
+    file = make_submitted(manager)
+    client.force_login(manager)
+    assert client.get(reverse("beneficiaries:researcher_card", args=[file.pk])).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT).exists()
+
+
+def test_file_page_query_count_does_not_grow_with_its_records(profile, manager, researcher, client):
+    """The file page reads each section in a fixed number of queries, however long the file."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(file):
+        with CaptureQueriesContext(connection) as queries:
+            page_of(client, file)
+        return len(queries)
+
+    small, large = make_active(manager), make_active(manager)
+    for file in (small, large):
+        services.assign_researcher(file=file, researcher=researcher, by=manager, now=NOW)
+    for _ in range(4):
+        member = add_member(large)
+        services.save_income(file=large, data={"kind": "salary", "monthly_amount": Decimal("100"), "member": member})
+        services.upload_document(file=large, by=manager, uploaded=pdf_upload(), doc_type=DocumentType.OTHER,
+                                 today=TODAY, member=member)
+        services.refer_to_manager(file=large, by=manager, question="سؤال", now=NOW)
+        services.record_change(file=large, by=manager, kind="phone", reported_on=TODAY, description="رقم جديد",
+                               today=TODAY)
+    client.force_login(manager)
+    count(small)  # warm the per-request caches (permissions, profile)
+    assert count(large) == count(small)
