@@ -62,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                     "complaints.view_complaint", "complaints.view_all_complaints", "complaints.manage_complaints",
                     "complaints.enter_paper_complaint", "satisfaction.view_results",
                     "privacy.handle_requests", "privacy.view_datasubjectrequest", "privacy.view_retentionlog",
-                    *_AID_READ],
+                    *_AID_READ, "dashboard.view_dashboard"],
     Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
                          "complaints.record_investigation"],
     # Everything needed to run the system — but not the scopes that open every case record:

@@ -180,6 +180,8 @@ CELERY_BEAT_SCHEDULE = {
     # the 1st at 02:30 Riyadh; idempotent, so a missed or repeated run is harmless.
     "apply-retention": {"task": "privacy.tasks.apply_retention",
                         "schedule": crontab(day_of_month=1, hour=2, minute=30)},
+    # Exported workbooks hold personal data: delete them after a week (the job record stays).
+    "expire-exports": {"task": "dashboard.tasks.expire_exports", "schedule": crontab(hour=2, minute=45)},
     # The executive director's morning digest of open complaints.
     "complaint-digest": {"task": "complaints.tasks.send_daily_digest", "schedule": crontab(hour=7, minute=30)},
 }

@@ -1,0 +1,335 @@
+"""The executive director's figures (GO-1…GO-6), each a function of (user, period, today).
+
+Every figure is counted through the same scope as the list it links to:
+BeneficiaryFile.objects.visible_to(user) (RT-6, RT-10) and Complaint.objects.visible_to(user)
+(CP-8), so nobody learns from a number what the list would hide from them. Each function runs
+a fixed number of queries, whatever the amount of data: counts and sums are grouped in the
+database (annotate with Count/Sum, TruncMonth); the dates of the complaints ruled in the period
+are read once and serve both the monthly share and the median in working days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, CharField, Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
+
+from beneficiaries.models import BeneficiaryFile, Disbursement, Fund
+from beneficiaries.policy import OPEN_STATUSES, FileStatus
+from charity import calendar
+from charity.models import Category
+from complaints.models import Complaint
+from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
+from complaints.policy import Status as ComplaintStatus
+from eligibility.models import Exclusion, Freeze
+from satisfaction.models import Service, Survey
+
+DEFAULT_MONTHS = 12
+MAX_MONTHS = 36
+# The freezes list's «ending in the next 7 days» filter (eligibility.views.controls.SOON_DAYS).
+FREEZE_SOON_DAYS = 7
+# The complaints list's «due this week» filter: due within the next 7 calendar days.
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date range, both ends included, over which the time series are drawn."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def default(cls, today: dt.date) -> Period:
+        """The last twelve calendar months, this one included."""
+        return cls(calendar.add_months(today.replace(day=1), 1 - DEFAULT_MONTHS), today)
+
+    @classmethod
+    def month(cls, first: dt.date) -> Period:
+        first = first.replace(day=1)
+        return cls(first, calendar.add_days(calendar.add_months(first, 1), -1))
+
+    def months(self) -> list[dt.date]:
+        """The first day of each calendar month the period touches."""
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = calendar.add_months(month, 1)
+        return months
+
+    def datetimes(self) -> tuple[dt.datetime, dt.datetime]:
+        """The period as [start, end) aware datetimes in the project's time zone."""
+        zone = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=zone)
+        return start, dt.datetime.combine(calendar.add_days(self.end, 1), dt.time.min, tzinfo=zone)
+
+
+# --- Scopes ---------------------------------------------------------------------------------
+
+
+def files_for(user):
+    """RT-6, RT-10: the files the user may see: the file list's own scope."""
+    return BeneficiaryFile.objects.visible_to(user)
+
+
+def in_visible_files(user, model, field: str = "file") -> Q:
+    """The condition «the row's file is one the user may see», for `model` rows that belong to a file.
+
+    When visible_to() leaves the files unfiltered (the user may see every file), the condition
+    is only «has a file» (nothing at all for a required foreign key): the same rows, without a
+    semi-join over the whole file table, and without a condition that would keep PostgreSQL
+    from answering from an index."""
+    files = files_for(user)
+    if files.query.has_filters():
+        return Q(**{f"{field}__in": files})
+    return Q(**{f"{field}__isnull": False}) if model._meta.get_field(field).null else Q()
+
+
+def complaints_for(user):
+    """CP-8: the complaints the user may see: the complaints list's own scope.
+
+    Taken through EXISTS because visible_to() is DISTINCT: grouping or reading columns of a
+    DISTINCT queryset would merge rows with the same values (PostgreSQL drops a DISTINCT
+    inside EXISTS and plans a semi-join)."""
+    scope = Complaint.objects.visible_to(user)
+    return Complaint.objects.filter(Exists(scope.filter(pk=OuterRef("pk"))))
+
+
+def surveys_for(user):
+    """A survey counts when the user may see its file, or, for a complaint's ruling, the complaint."""
+    complaint_keys = Complaint.objects.visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
+    return Survey.objects.filter(
+        (~Q(service=Service.COMPLAINT) & in_visible_files(user, Survey))
+        | Q(service=Service.COMPLAINT, object_id__in=complaint_keys)
+    )
+
+
+def _month_of(value) -> dt.date:
+    """TruncMonth gives a date for a DateField and an aware datetime for a DateTimeField."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+# --- Files (GO-1, IN-5) ---------------------------------------------------------------------
+
+
+def _files_by_status_and_researcher(user) -> list[dict]:
+    """One pass over the (researcher, status) index: counts by status and by researcher."""
+    return list(files_for(user).values("status", "researcher").annotate(n=Count("*")).order_by())
+
+
+def file_figures(user, today: dt.date, rows: list[dict] | None = None) -> dict:
+    """Files by status, applications awaiting a decision and those past their target (IN-5)."""
+    rows = _files_by_status_and_researcher(user) if rows is None else rows
+    counts = Counter()
+    for row in rows:
+        counts[row["status"]] += row["n"]
+    return {
+        "total": sum(counts.values()),
+        "by_status": [{"status": status, "count": counts[status]} for status in FileStatus],
+        "open": sum(counts[status] for status in OPEN_STATUSES),
+        "active": counts[FileStatus.ACTIVE],
+        "awaiting_decision": counts[FileStatus.UNDER_STUDY],
+        "overdue": files_for(user).overdue(today).count(),
+    }
+
+
+def files_by_category(user) -> list[dict]:
+    """GO-1: for each category, the files by status (a file counts once under each of its categories)."""
+    Link = BeneficiaryFile.categories.through  # noqa: N806
+    rows = (Link.objects.filter(in_visible_files(user, Link, "beneficiaryfile"))
+            .values("category", "beneficiaryfile__status").annotate(n=Count("*")).order_by())
+    found: dict[int, dict] = {}
+    for row in rows:
+        entry = found.setdefault(row["category"], {"total": 0, "by_status": {}})
+        entry["total"] += row["n"]
+        entry["by_status"][row["beneficiaryfile__status"]] = row["n"]
+    categories = Category.objects.filter(pk__in=list(found)).order_by("rule", "pk") if found else []
+    return [{"category": category, **found[category.pk]} for category in categories]
+
+
+def caseload(user, rows: list[dict] | None = None) -> list[dict]:
+    """Open files assigned to each social researcher, by status, the heaviest caseload first."""
+    rows = _files_by_status_and_researcher(user) if rows is None else rows
+    found: dict[int, dict] = {}
+    for row in rows:
+        if row["researcher"] is None or row["status"] not in OPEN_STATUSES:
+            continue
+        entry = found.setdefault(row["researcher"], {"researcher_id": row["researcher"], "total": 0,
+                                                     "by_status": {}})
+        entry["total"] += row["n"]
+        entry["by_status"][row["status"]] = row["n"]
+    names = get_user_model().objects.filter(pk__in=list(found)) if found else []
+    for researcher in names:
+        found[researcher.pk]["name"] = str(researcher)
+    return sorted(found.values(), key=lambda e: (-e["total"], e.get("name", "")))
+
+
+# --- Complaints (CP-7, GO-6) ----------------------------------------------------------------
+
+
+def complaint_figures(user, today: dt.date) -> dict:
+    """Open complaints (by status), those due within a week and those past the ruling date."""
+    running = Q(status=ComplaintStatus.UNDER_REVIEW)
+    counts = {status.value: Count("pk", filter=Q(status=status)) for status in ComplaintStatus}
+    row = complaints_for(user).aggregate(
+        **counts,
+        due_week=Count("pk", filter=running & Q(due_on__range=(today, calendar.add_days(today, DUE_SOON_DAYS)))),
+        overdue=Count("pk", filter=running & Q(due_on__lt=today)),
+    )
+    return {
+        "open": sum(row[status] for status in OPEN_COMPLAINT_STATUSES),
+        "open_by_status": [{"status": ComplaintStatus(status), "count": row[status]}
+                           for status in OPEN_COMPLAINT_STATUSES],
+        "due_week": row["due_week"],
+        "overdue": row["overdue"],
+    }
+
+
+def ruled_in(user, period: Period) -> list[tuple]:
+    """(clock start, ruling day, due day) of each complaint ruled in the period: one query that
+    serves both the monthly share and the median (CP-7)."""
+    return list(complaints_for(user).filter(ruled_on__range=(period.start, period.end))
+                .values_list("clock_started_on", "ruled_on", "due_on").order_by())
+
+
+def rulings_by_month(user, period: Period, rows: list[tuple] | None = None) -> list[dict]:
+    """CP-7: complaints ruled each month and the share ruled by their due date (ruled_on ≤ due_on)."""
+    rows = ruled_in(user, period) if rows is None else rows
+    ruled, on_time = Counter(), Counter()
+    for _started, ruled_on, due_on in rows:
+        if due_on is not None:
+            key = (ruled_on.year, ruled_on.month)
+            ruled[key] += 1
+            on_time[key] += ruled_on <= due_on
+    result = []
+    for month in period.months():
+        key = (month.year, month.month)
+        share = round(100 * on_time[key] / ruled[key], 1) if ruled[key] else None
+        result.append({"month": month, "ruled": ruled[key], "on_time": on_time[key], "share": share})
+    return result
+
+
+def _working_day_index(first: dt.date, last: dt.date) -> dict[dt.date, int]:
+    """Map each day of first..last to the working days since `first`, with ONE calendar load."""
+    cal = calendar.calendar_for(first, last)
+    index, count, day = {}, 0, first
+    while day <= last:
+        if day != first and cal.is_working_day(day):
+            count += 1
+        index[day] = count
+        day = calendar.add_days(day, 1)
+    return index
+
+
+def ruling_times(user, period: Period, rows: list[tuple] | None = None) -> dict:
+    """CP-7: the median ruling time in working days (clock start to ruling), overall and by month."""
+    rows = ruled_in(user, period) if rows is None else rows
+    rows = [(started, ruled) for started, ruled, _due in rows if started is not None]
+    months = period.months()
+    if not rows:
+        return {"median": None, "count": 0, "by_month": [{"month": m, "median": None} for m in months]}
+    starts, ends = [r[0] for r in rows], [r[1] for r in rows]
+    index = _working_day_index(min(min(starts), min(ends)), max(max(starts), max(ends)))
+    per_month: dict[tuple, list[int]] = {}
+    for started, ruled in rows:
+        per_month.setdefault((ruled.year, ruled.month), []).append(index[ruled] - index[started])
+    every = [days for values in per_month.values() for days in values]
+    return {
+        "median": statistics.median(every), "count": len(every),
+        "by_month": [{"month": m, "median": statistics.median(per_month[(m.year, m.month)])
+                      if (m.year, m.month) in per_month else None} for m in months],
+    }
+
+
+# --- Service controls (SC-6, SC-12, SC-2…SC-12) ---------------------------------------------
+
+
+def freezes_ending_soon(user, today: dt.date) -> int:
+    """Open freezes ending within the next 7 days: the freezes list with «soon»."""
+    return Freeze.objects.filter(in_visible_files(user, Freeze), outcome=Freeze.Outcome.OPEN,
+                                 ends_on__lte=calendar.add_days(today, FREEZE_SOON_DAYS)).count()
+
+
+def exclusions_by_rule(user, month: dt.date) -> list[dict]:
+    """Exclusions decided in the calendar month of `month`, by rule (SC-2…SC-12)."""
+    span = Period.month(month)
+    rows = (Exclusion.objects.filter(in_visible_files(user, Exclusion), decided_on__range=(span.start, span.end))
+            .values("rule").annotate(n=Count("pk")).order_by())
+    return sorted(({"rule": r["rule"], "count": r["n"]} for r in rows), key=lambda r: _rule_order(r["rule"]))
+
+
+def _rule_order(rule: str):
+    prefix, _, number = rule.partition("-")
+    return (prefix, int(number)) if number.isdigit() else (prefix, 0)
+
+
+# --- Aid (TK-1, TK-3) and satisfaction (GO-5, SAT-2) ----------------------------------------
+
+
+def aid_by_month(user, period: Period) -> dict:
+    """Paid disbursements: the sum of amounts by month of payment and by fund."""
+    rows = (Disbursement.objects.filter(in_visible_files(user, Disbursement), status=Disbursement.Status.PAID,
+                                        paid_on__range=(period.start, period.end))
+            .annotate(month=TruncMonth("paid_on")).values("month", "fund")
+            .annotate(total=Sum("amount"), n=Count("*")).order_by())
+    months = period.months()
+    funds: dict = {}
+    for row in rows:
+        fund = funds.setdefault(row["fund"], {"fund_id": row["fund"], "name": None,
+                                              "totals": dict.fromkeys(months, 0), "total": 0, "count": 0})
+        fund["totals"][_month_of(row["month"])] = row["total"]
+        fund["total"] += row["total"]
+        fund["count"] += row["n"]
+    named = [pk for pk in funds if pk is not None]
+    for pk, name in Fund.objects.filter(pk__in=named).values_list("pk", "name") if named else []:
+        funds[pk]["name"] = name
+    ordered = sorted(funds.values(), key=lambda f: (f["fund_id"] is None, f["name"] or ""))
+    for fund in ordered:
+        fund["by_month"] = [fund["totals"][m] for m in months]
+    return {"months": months, "funds": ordered, "total": sum(f["total"] for f in ordered),
+            "count": sum(f["count"] for f in ordered)}
+
+
+def satisfaction_by_month(user, period: Period) -> list[dict]:
+    """GO-5, SAT-2: the average overall satisfaction (1–5) of the answered surveys, by month of
+    sending, as on the satisfaction results page."""
+    start, end = period.datetimes()
+    rows = (surveys_for(user).filter(sent_at__gte=start, sent_at__lt=end, overall__isnull=False)
+            .annotate(month=TruncMonth("sent_at")).values("month")
+            .annotate(average=Avg("overall"), n=Count("pk")).order_by())
+    by_month = {_month_of(r["month"]): r for r in rows}
+    return [{"month": m, "average": round(by_month[m]["average"], 2) if m in by_month else None,
+             "answers": by_month[m]["n"] if m in by_month else 0} for m in period.months()]
+
+
+# --- Everything at once ---------------------------------------------------------------------
+
+
+def dashboard(user, period: Period, today: dt.date) -> dict:
+    """Every figure of the dashboard, in a fixed number of queries (shared scans computed once)."""
+    file_rows, ruled = _files_by_status_and_researcher(user), ruled_in(user, period)
+    rulings, times = rulings_by_month(user, period, ruled), ruling_times(user, period, ruled)
+    for row, month in zip(rulings, times["by_month"], strict=True):
+        row["median"] = month["median"]
+    return {
+        "period": period, "today": today,
+        "files": file_figures(user, today, file_rows),
+        "categories": files_by_category(user),
+        "caseload": caseload(user, file_rows),
+        "complaints": complaint_figures(user, today),
+        "rulings": rulings,
+        "ruling_times": times,
+        "freezes_soon": freezes_ending_soon(user, today),
+        "exclusions": exclusions_by_rule(user, today),
+        "exclusions_month": today.replace(day=1),
+        "aid": aid_by_month(user, period),
+        "satisfaction": satisfaction_by_month(user, period),
+    }

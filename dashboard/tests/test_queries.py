@@ -1,0 +1,219 @@
+"""The dashboard's figures (GO-1…GO-6) against counts made independently from the seeded data,
+through the lists' scopes (RT-6, RT-10, CP-8). Run on SQLite and on PostgreSQL."""
+
+import datetime as dt
+import statistics
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from beneficiaries.policy import FileStatus
+from charity import calendar
+from complaints import services as complaint_services
+from dashboard import queries
+from dashboard.queries import Period
+from satisfaction.models import Service
+
+from .conftest import TODAY, grant, seed, survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(staff):
+    return seed(staff)
+
+
+def _all_files(seeded):
+    excluded = [file for rows in seeded.excluded.values() for file, _on in rows]
+    return (seeded.applicants + seeded.under_study + seeded.overdue_files + seeded.active + seeded.frozen_soon
+            + seeded.frozen_later + excluded)
+
+
+def test_go1_files_by_status_equal_the_seeded_files(staff, seeded):
+    """GO-1: one count per status, the open files and the total."""
+    files = _all_files(seeded)
+    for file in files:
+        file.refresh_from_db()
+    expected = Counter(f.status for f in files)
+    figures = queries.file_figures(staff["director"], TODAY)
+    assert {r["status"]: r["count"] for r in figures["by_status"]} == {s: expected.get(s, 0) for s in FileStatus}
+    assert expected[FileStatus.FROZEN] == 2 and expected[FileStatus.EXCLUDED] == 3
+    assert figures["total"] == len(files)
+    assert figures["open"] == len(files) - 3
+
+
+def test_in5_applications_awaiting_a_decision_and_past_their_target(staff, seeded):
+    """IN-5: under study, and under study after the decision target."""
+    figures = queries.file_figures(staff["director"], TODAY)
+    assert figures["awaiting_decision"] == len(seeded.under_study) + len(seeded.overdue_files) == 2
+    assert figures["overdue"] == len(seeded.overdue_files) == 1
+
+
+def test_go1_files_by_category_and_status(staff, seeded):
+    """GO-1: a file counts once under each of its categories, by status."""
+    expected = Counter()
+    for file in _all_files(seeded):
+        file.refresh_from_db()
+        for code in file.categories.values_list("code", flat=True):
+            expected[(code, file.status)] += 1
+    rows = queries.files_by_category(staff["director"])
+    found = {(r["category"].code, status): n for r in rows for status, n in r["by_status"].items()}
+    assert found == dict(expected)
+    totals = {r["category"].code: r["total"] for r in rows}
+    assert totals == {"widow": 8, "orphan": 2}
+
+
+def test_caseload_counts_open_files_per_researcher(staff, seeded):
+    """The open files assigned to each researcher, by status; closed ones are not caseload."""
+    rows = {r["researcher_id"]: r for r in queries.caseload(staff["director"])}
+    assert rows[staff["researcher"].pk]["total"] == len(seeded.active) == 1
+    assert rows[staff["researcher"].pk]["by_status"] == {FileStatus.ACTIVE: 1}
+    assert rows[staff["researcher2"].pk]["by_status"] == {FileStatus.FROZEN: 1}
+    assert rows[staff["researcher"].pk]["name"] == "سارة العتيبي"
+
+
+def test_cp7_open_due_this_week_and_overdue_complaints(staff, seeded):
+    """CP-7: the same sets as the complaints list's filters."""
+    figures = queries.complaint_figures(staff["director"], TODAY)
+    opened = (seeded.complaints_overdue + seeded.complaints_due_week + seeded.complaints_later
+              + [c for c, _on_time in seeded.ruled])
+    assert figures["open"] == len(opened) == 6
+    assert figures["due_week"] == len(seeded.complaints_due_week) == 1
+    assert figures["overdue"] == len(seeded.complaints_overdue) == 1
+    by_status = {r["status"]: r["count"] for r in figures["open_by_status"]}
+    assert by_status["ruled"] == 3 and by_status["under_review"] == 3 and "closed" not in by_status
+
+
+def test_cp7_share_ruled_within_the_period_by_month(staff, seeded):
+    """CP-7: ruled_on ≤ due_on, by month of the ruling."""
+    rows = {r["month"]: r for r in queries.rulings_by_month(staff["director"], Period.default(TODAY))}
+    assert len(rows) == 12 and rows[dt.date(2025, 12, 1)]["share"] is None
+    october, november = rows[dt.date(2026, 10, 1)], rows[dt.date(2026, 11, 1)]
+    assert (october["ruled"], october["on_time"], october["share"]) == (2, 1, 50.0)
+    assert (november["ruled"], november["on_time"], november["share"]) == (1, 1, 100.0)
+    for complaint, on_time in seeded.ruled:
+        assert (complaint.ruled_on <= complaint.due_on) == on_time
+
+
+def test_cp7_median_ruling_time_in_working_days(staff, seeded):
+    """CP-7: from the start of the clock to the ruling, in Saudi working days."""
+    days = [calendar.working_days_between(c.clock_started_on, c.ruled_on) for c, _on_time in seeded.ruled]
+    figures = queries.ruling_times(staff["director"], Period.default(TODAY))
+    assert figures["median"] == statistics.median(days) and figures["count"] == 3
+    by_month = {m["month"]: m["median"] for m in figures["by_month"]}
+    october = [calendar.working_days_between(c.clock_started_on, c.ruled_on) for c, _ in seeded.ruled
+               if c.ruled_on.month == 10]
+    assert by_month[dt.date(2026, 10, 1)] == statistics.median(october)
+    assert by_month[dt.date(2026, 9, 1)] is None
+
+
+def test_cp7_ruling_times_load_one_calendar_whatever_the_number_of_complaints(staff, seeded):
+    """CP-7: one query for the rows and one for the calendar corrections, not one per complaint."""
+    staff["director"].get_all_permissions()  # loaded once per request, not part of the figure
+    with CaptureQueriesContext(connection) as few:
+        queries.ruling_times(staff["director"], Period.default(TODAY))
+    for day in (5, 12, 19):
+        complaint = _ruled(staff, dt.date(2026, 8, day), dt.date(2026, 9, day + 2))
+        assert complaint.ruled_on
+    with CaptureQueriesContext(connection) as more:
+        figures = queries.ruling_times(staff["director"], Period.default(TODAY))
+    assert figures["count"] == 6
+    assert len(few) == len(more) == 2
+    assert sum("calendarexception" in q["sql"] for q in more.captured_queries) == 1
+
+
+def _ruled(staff, received_on, ruled_on):
+    from .conftest import file_complaint, rule_complaint
+
+    return rule_complaint(file_complaint(received_on, today=received_on), staff["director"], ruled_on)
+
+
+def test_sc6_sc12_freezes_ending_in_the_next_7_days(staff, seeded):
+    """SC-6, SC-12: open freezes ending within a week (the freezes list's «soon» filter)."""
+    assert queries.freezes_ending_soon(staff["director"], TODAY) == len(seeded.frozen_soon) == 1
+
+
+def test_sc_exclusions_this_month_by_rule(staff, seeded):
+    """SC-3, SC-5: the exclusions decided this month, by rule; October's are not counted."""
+    expected = Counter(rule for rule, rows in seeded.excluded.items() for _file, on in rows
+                       if (on.year, on.month) == (TODAY.year, TODAY.month))
+    rows = queries.exclusions_by_rule(staff["director"], TODAY)
+    assert {r["rule"]: r["count"] for r in rows} == dict(expected) == {"SC-3": 1, "SC-5": 1}
+    assert [r["rule"] for r in queries.exclusions_by_rule(staff["director"], dt.date(2026, 10, 2))] == ["SC-3"]
+
+
+def test_tk1_tk3_aid_paid_by_month_and_fund(staff, seeded):
+    """TK-1, TK-3: the sum of paid disbursements by month of payment and by fund."""
+    aid = queries.aid_by_month(staff["director"], Period.default(TODAY))
+    expected = Counter()
+    for payment in seeded.paid:
+        expected[(payment.fund.name if payment.fund else None, payment.paid_on.replace(day=1))] += payment.amount
+    found = {(f["name"], m): v for f in aid["funds"] for m, v in f["totals"].items() if v}
+    assert found == dict(expected)
+    assert aid["total"] == sum(p.amount for p in seeded.paid) == Decimal("1725.50")
+    assert aid["count"] == 4 and aid["funds"][-1]["fund_id"] is None  # «no fund» last
+
+
+def test_go5_satisfaction_average_by_month_of_the_answered_surveys(staff, seeded):
+    """GO-5, SAT-2: the unanswered survey does not count."""
+    rows = {r["month"]: r for r in queries.satisfaction_by_month(staff["director"], Period.default(TODAY))}
+    assert rows[dt.date(2026, 10, 1)]["average"] == 4 and rows[dt.date(2026, 10, 1)]["answers"] == 1
+    november = rows[dt.date(2026, 11, 1)]
+    assert november["average"] == statistics.mean([5, 2]) and november["answers"] == 2
+    assert rows[dt.date(2026, 9, 1)]["average"] is None
+
+
+def test_the_period_limits_the_monthly_series(staff, seeded):
+    """The date range applies to the time series (rulings, aid, satisfaction)."""
+    november = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    figures = queries.dashboard(staff["director"], november, TODAY)
+    assert [r["month"] for r in figures["rulings"]] == [dt.date(2026, 11, 1)]
+    assert figures["rulings"][0]["ruled"] == 1 and figures["ruling_times"]["count"] == 1
+    assert figures["aid"]["total"] == Decimal("725.50")
+    assert [s["answers"] for s in figures["satisfaction"]] == [2]
+
+
+def test_rt6_a_researcher_counts_only_the_files_and_complaints_they_may_see(staff, seeded):
+    """RT-6, RT-10, CP-8: the figures go through visible_to, never the whole table."""
+    researcher = grant(staff["researcher"])
+    files = queries.file_figures(researcher, TODAY)
+    assert files["total"] == len(seeded.active) == 1
+    assert {r["category"].code: r["total"] for r in queries.files_by_category(researcher)} == {"widow": 1, "orphan": 1}
+    assert [r["researcher_id"] for r in queries.caseload(researcher)] == [researcher.pk]
+    assert queries.complaint_figures(researcher, TODAY)["open"] == 0
+    complaint_services.assign(complaint=seeded.complaints_overdue[0], by=staff["director"], to=researcher)
+    assert queries.complaint_figures(researcher, TODAY)["overdue"] == 1
+    assert queries.freezes_ending_soon(researcher, TODAY) == 0  # that file is researcher2's
+    assert queries.aid_by_month(researcher, Period.default(TODAY))["total"] == Decimal("1725.50")
+    assert queries.aid_by_month(grant(staff["researcher2"]), Period.default(TODAY))["total"] == 0
+
+
+def test_cp8_a_director_named_in_a_complaint_does_not_see_it_counted(staff, seeded, make_user):
+    """CP-8: the complaint naming the director leaves the director's figures, not another's."""
+    director = staff["director"]
+    named = seeded.complaints_overdue[0]
+    survey(named, service=Service.COMPLAINT, file=None, sent_on=dt.date(2026, 11, 5), overall=1)
+    before = queries.complaint_figures(director, TODAY)
+    assert before["overdue"] == 1
+    assert queries.satisfaction_by_month(director, Period.default(TODAY))[-1]["answers"] == 3
+    complaint_services.name_staff(complaint=named, by=staff["manager"], staff=[director])
+    after = queries.complaint_figures(director, TODAY)
+    assert after["overdue"] == 0 and after["open"] == before["open"] - 1
+    assert queries.satisfaction_by_month(director, Period.default(TODAY))[-1]["answers"] == 2
+    from charity.roles import Role
+
+    other = make_user(Role.DIRECTOR, username="deputy")
+    assert queries.complaint_figures(other, TODAY)["overdue"] == 1
+
+
+def test_period_months_and_defaults():
+    """The default period is the last twelve calendar months; months are calendar months."""
+    period = Period.default(dt.date(2026, 3, 31))
+    assert period == Period(dt.date(2025, 4, 1), dt.date(2026, 3, 31)) and len(period.months()) == 12
+    assert Period.month(dt.date(2024, 2, 10)) == Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    start, end = Period.month(dt.date(2026, 11, 5)).datetimes()
+    assert (end - start).days == 30 and start.utcoffset() == dt.timedelta(hours=3)

@@ -1,0 +1,273 @@
+"""The dashboard's pages (GO-1…GO-6): permission (403), figures linked to the lists behind
+them, a fixed number of queries, Excel exports through an ExportJob and the board's PDF."""
+
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from beneficiaries import services as file_services
+from beneficiaries.models import Fund
+from beneficiaries.tests.factories import make_active
+from charity.models import AccessLog
+from charity.roles import Role
+from dashboard.models import ExportJob
+from satisfaction.models import Service
+
+from .conftest import NOW, TODAY, file_complaint, grant, pay, rule_complaint, seed, survey
+
+pytestmark = pytest.mark.django_db
+URL = reverse("dashboard:index")
+MAX_QUERIES = 25
+
+
+@pytest.fixture(autouse=True)
+def _pinned(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def director_client(client, staff):
+    client.force_login(staff["director"])
+    return client
+
+
+def _figures(response):
+    return response.context["figures"]
+
+
+# --- Permission and figures -----------------------------------------------------------------
+
+
+def test_go_a_user_without_the_dashboard_permission_gets_403(client, staff):
+    """GO-1…GO-6: the dashboard is the executive director's (dashboard.view_dashboard)."""
+    for role in ("manager", "researcher", "intake"):
+        client.force_login(staff[role])
+        assert client.get(URL).status_code == 403
+        assert client.get(reverse("dashboard:monthly_report"), {"month": "2026-11"}).status_code == 403
+        assert client.post(reverse("dashboard:export_start"), {"kind": "figures"}).status_code == 403
+    assert not ExportJob.objects.exists()
+    client.logout()
+    assert client.get(URL).status_code == 302
+
+
+def test_go1_the_director_sees_the_figures_linked_to_the_lists(director_client, staff):
+    """GO-1, IN-5, CP-7: each figure links to the list behind it, with its filter."""
+    seeded = seed(staff)
+    response = director_client.get(URL)
+    assert response.status_code == 200
+    figures = _figures(response)
+    assert figures["complaints"]["overdue"] == len(seeded.complaints_overdue) == 1
+    assert figures["files"]["overdue"] == len(seeded.overdue_files) == 1
+    html = response.content.decode()
+    assert f'href="{reverse("complaints:list")}?show=overdue" data-testid="figure-complaints-overdue"' in html
+    assert f'href="{reverse("complaints:list")}?show=due_week"' in html
+    assert f'href="{reverse("beneficiaries:overdue")}" data-testid="figure-files-overdue"' in html
+    assert f'{reverse("eligibility:freezes")}?soon=1' in html
+    assert f'{reverse("eligibility:exclusions")}?rule=SC-3&amp;month=2026-11' in html
+    assert f'{reverse("beneficiaries:file_list")}?researcher={staff["researcher"].pk}&amp;status=active' in html
+    assert 'id="dashboard-data" type="application/json"' in html and "<script>" not in html
+
+
+def test_go1_the_linked_lists_show_the_counted_rows(director_client, staff):
+    """The number on the dashboard equals the rows of the list it links to."""
+    seeded = seed(staff)
+    figures = _figures(director_client.get(URL))
+    overdue = director_client.get(figures["complaints"]["overdue_url"])
+    assert len(overdue.context["page"].object_list) == figures["complaints"]["overdue"]
+    due_week = director_client.get(figures["complaints"]["due_week_url"])
+    assert len(due_week.context["page"].object_list) == figures["complaints"]["due_week"]
+    freezes = director_client.get(figures["freezes_url"])
+    assert len(freezes.context["rows"]) == figures["freezes_soon"]
+    for row in figures["files"]["by_status"]:
+        listed = director_client.get(row["url"]).context["page"].paginator.count
+        assert listed == row["count"], row["status"]
+    active = director_client.get(figures["files"]["active_url"]).context["page"].paginator.count
+    assert active == figures["files"]["active"] == len(seeded.active) == 1
+    overdue_files = director_client.get(figures["files"]["overdue_url"])
+    assert overdue_files.context["page"].paginator.count == figures["files"]["overdue"]
+
+
+def test_the_period_filter_applies_to_the_series(director_client, staff):
+    """The from/to filter narrows the monthly series; a reversed range falls back to the default."""
+    seed(staff)
+    response = director_client.get(URL, {"start": "2026-11-01", "end": "2026-11-30"})
+    figures = _figures(response)
+    assert [r["month"] for r in figures["rulings"]] == [dt.date(2026, 11, 1)]
+    assert figures["aid"]["total"] == Decimal("725.50")
+    response = director_client.get(URL, {"start": "2026-11-30", "end": "2026-11-01"})
+    assert response.context["form"].errors and len(_figures(response)["rulings"]) == 12
+
+
+def _grow(staff, n: int, researchers: list) -> None:
+    """Add `n` active files with researchers, payments, surveys and complaints."""
+    fund = Fund.objects.create(name=f"صندوق {n}")
+    for i in range(n):
+        file = make_active(staff["intake"], categories=("widow", "orphan") if i % 2 else ("elderly",))
+        file_services.assign_researcher(file=file, researcher=researchers[i % len(researchers)],
+                                        by=staff["manager"], now=NOW)
+        payment = pay(file, staff["manager"], fund if i % 3 else None, "100.00", TODAY - dt.timedelta(days=30 * i))
+        survey(payment, service=Service.AID, file=file, sent_on=TODAY - dt.timedelta(days=20 * i), overall=1 + i % 5)
+        complaint = file_complaint(TODAY - dt.timedelta(days=10 * i))
+        if i % 4 == 0:
+            rule_complaint(complaint, staff["director"], TODAY)
+
+
+def _count_queries(client) -> int:
+    client.get(URL)  # warm: session, permissions
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_runs_the_same_queries_with_3_files_and_with_30(director_client, staff, make_user):
+    """A fixed number of queries (≤ 25), whatever the amount of data."""
+    researchers = [staff["researcher"], staff["researcher2"]]
+    _grow(staff, 3, researchers)
+    small = _count_queries(director_client)
+    researchers += [make_user(Role.RESEARCHER, username=f"r{n}") for n in range(3)]
+    _grow(staff, 27, researchers)
+    response = director_client.get(URL)
+    assert _figures(response)["files"]["total"] == 30 and len(_figures(response)["caseload"]) == 5
+    assert _count_queries(director_client) == small <= MAX_QUERIES
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def _export(client, kind, django_capture_on_commit_callbacks, **extra) -> ExportJob:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dashboard:export_start"), {"kind": kind, **extra})
+    job = ExportJob.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:export", args=[job.pk])
+    return job
+
+
+def _workbook(client, job):
+    response = client.get(reverse("dashboard:export_download", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_export_of_the_figures_runs_as_a_job_and_gives_a_valid_workbook(director_client, staff,
+                                                                        django_capture_on_commit_callbacks):
+    """Export (eager worker): the job reaches 100 %, the xlsx opens and holds the figures; logged."""
+    seed(staff)
+    job = _export(director_client, "figures", django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.user) == (ExportJob.Status.DONE, 100, staff["director"])
+    page = director_client.get(reverse("dashboard:export", args=[job.pk]))
+    assert 'data-testid="export-download"' in page.content.decode()
+    workbook = _workbook(director_client, job)
+    summary = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    values = list(summary.values())
+    figures = _figures(director_client.get(URL))
+    assert values[:7] == [figures["files"]["total"], figures["files"]["open"], figures["files"]["awaiting_decision"],
+                          figures["files"]["overdue"], figures["complaints"]["open"],
+                          figures["complaints"]["due_week"], figures["complaints"]["overdue"]]
+    assert workbook.worksheets[0].sheet_view.rightToLeft
+    log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
+    assert (log.user, log.object_id, log.content_type) == (staff["director"], str(job.pk),
+                                                           ContentType.objects.get_for_model(ExportJob))
+
+
+def test_export_of_a_list_holds_exactly_its_rows(director_client, staff, django_capture_on_commit_callbacks):
+    """CP-7: the overdue complaints' export lists the overdue ones, and text stays text."""
+    seeded = seed(staff)
+    job = _export(director_client, "overdue_complaints", django_capture_on_commit_callbacks)
+    sheet = _workbook(director_client, job).worksheets[0]
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers == [c.tracking_number for c in seeded.complaints_overdue]
+    files_job = _export(director_client, "files", django_capture_on_commit_callbacks)
+    rows = list(_workbook(director_client, files_job).worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == _figures(director_client.get(URL))["files"]["total"]
+
+
+def test_export_cells_starting_with_equals_stay_text(staff):
+    """A subject typed as «=…» is written as text, never as a formula."""
+    from dashboard.exports import Sheet, write_workbook
+
+    data = write_workbook([Sheet("s", ["a"], [("=HYPERLINK(\"http://x\")",)], 1)])
+    cell = load_workbook(io.BytesIO(data)).worksheets[0]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=")
+
+
+def test_export_belongs_to_the_user_who_asked(director_client, client, staff, make_user,
+                                              django_capture_on_commit_callbacks):
+    """Another director gets 404 on someone else's export page and download, and nothing is logged."""
+    job = _export(director_client, "figures", django_capture_on_commit_callbacks)
+    other = grant(make_user(Role.DIRECTOR, username="deputy"))
+    client.force_login(other)
+    assert client.get(reverse("dashboard:export", args=[job.pk])).status_code == 404
+    assert client.get(reverse("dashboard:export_download", args=[job.pk])).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+
+
+def test_export_page_polls_every_2_seconds_while_the_job_runs(director_client, staff):
+    """htmx asks again every 2 s until the job is ready; no download before that."""
+    job = ExportJob.objects.create(user=staff["director"], kind="files", params={}, progress=40,
+                                   status=ExportJob.Status.RUNNING)
+    response = director_client.get(reverse("dashboard:export", args=[job.pk]), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'hx-trigger="every 2s"' in html and 'value="40"' in html and "<html" not in html
+    assert director_client.get(reverse("dashboard:export_download", args=[job.pk])).status_code == 404
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED)
+    html = director_client.get(reverse("dashboard:export", args=[job.pk]), headers={"HX-Request": "true"}).content
+    assert b"hx-trigger" not in html
+
+
+def test_export_workbooks_are_removed_after_a_week(director_client, staff, django_capture_on_commit_callbacks):
+    """Exports hold personal data: after KEEP_DAYS the file goes, the record of the export stays."""
+    from dashboard.exports import KEEP_DAYS, expire_exports
+
+    job = _export(director_client, "figures", django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    path = job.output.path
+    assert expire_exports(now=NOW + dt.timedelta(days=KEEP_DAYS - 1)) == 0
+    assert expire_exports(now=NOW + dt.timedelta(days=KEEP_DAYS, minutes=1)) == 1
+    job.refresh_from_db()
+    assert not job.output and job.status == ExportJob.Status.DONE
+    assert not os.path.exists(path)
+    assert director_client.get(reverse("dashboard:export_download", args=[job.pk])).status_code == 404
+    page = director_client.get(reverse("dashboard:export", args=[job.pk])).content.decode()
+    assert 'data-testid="export-expired"' in page and 'data-testid="export-download"' not in page
+
+
+def test_export_of_an_unknown_kind_is_refused(director_client, staff):
+    response = director_client.post(reverse("dashboard:export_start"), {"kind": "everything"})
+    assert response.status_code == 302 and response["Location"] == URL
+    assert not ExportJob.objects.exists()
+
+
+# --- The board's monthly report -------------------------------------------------------------
+
+
+def test_monthly_report_pdf_holds_the_month_and_its_figures(director_client, staff):
+    """GO-1…GO-6: the board's PDF for November 2026 names the month and shows its figures."""
+    seeded = seed(staff)
+    response = director_client.get(reverse("dashboard:monthly_report"), {"month": "2026-11"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "board-report-2026-11.pdf" in response["Content-Disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "2026-11" in text
+    assert "725.50" in text  # the aid paid in November
+    assert str(len(seeded.complaints_overdue) + len(seeded.complaints_due_week)) in text
+
+
+def test_monthly_report_with_a_wrong_month_goes_back_with_a_message(director_client, staff):
+    response = director_client.get(reverse("dashboard:monthly_report"), {"month": "nov"}, follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    assert any("YYYY-MM" in str(m) for m in response.context["messages"])
