@@ -85,3 +85,17 @@ def test_home_without_profile_still_renders(client, make_user, db):
     PolicyProfile.objects.all().delete()
     client.force_login(make_user(Role.MANAGER))
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_rt_and_du_rules_reach_the_beneficiary_on_the_public_charter(client, profile):
+    """RT-3, DU-2, DU-13 (and every RT/DU rule): rules no software can enforce are honoured by the
+    charter the applicant receives and the public page shows (RULES.md)."""
+    from charity.charter import charter
+
+    page = client.get(reverse("charter")).content.decode()
+    items = charter("ar")
+    for section in ("rights", "duties"):
+        for item in items[section]:
+            assert f'id="{item["id"]}"' in page and item["text"] in page
+    assert {i["id"] for i in items["duties"]} >= {"DU-2", "DU-13"}
+    assert "RT-3" in {i["id"] for i in items["rights"]}
