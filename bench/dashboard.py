@@ -245,6 +245,9 @@ def percentile(values, p) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+RESULT: dict = {}
+
+
 def measure(director, explain=False, out=print) -> bool:
     from django.db import connection
     from django.test import Client
@@ -277,6 +280,7 @@ def measure(director, explain=False, out=print) -> bool:
     p50, p95 = percentile(durations, 50), percentile(durations, 95)
     queries = max(counts)
     ok = p95 <= TARGET_P95_MS and queries <= TARGET_QUERIES and len(counts) == 1
+    RESULT.update(p50=p50, p95=p95, queries=queries, ok=ok, requests=REQUESTS)
     out(f"Dashboard, {REQUESTS} requests as the executive director, period {params['start']} – {params['end']}:")
     out(f"  server time  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {max(durations):.1f} ms   (target p95 ≤ "
         f"{TARGET_P95_MS:.0f} ms)")

@@ -112,6 +112,9 @@ def explain_slowest_query(client, query: str) -> str:
     return f"-- slowest statement for q={query!r}\n{sql}\n{plan}"
 
 
+RESULT: dict = {}
+
+
 def run(manager, out=print, explain=False) -> bool:
     """Run every measurement, print one table; return whether every target is met."""
     client = Client()
@@ -139,6 +142,8 @@ def run(manager, out=print, explain=False) -> bool:
     rows.append(("list page queries, per_page=10 vs 100", 2, "", "", "", "", "equal", "OK" if equal else "MISSED",
                  f"{small} vs {large} queries"))
     _print_table(rows, out)
+    RESULT.update({label: percentile(r["durations"], 95) for label, r in results.items()},
+                  file_page_p95=percentile(file_page["durations"], 95), list_queries=(small, large))
     if explain or not ok:
         for label, result in results.items():
             out(f"\n== EXPLAIN ANALYZE, {label} ==")

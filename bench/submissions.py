@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import complaints_load
 
@@ -42,7 +43,7 @@ def run() -> dict:
         _wait_until_up(base)
         before = complaints_load.counts()
         started = time.perf_counter()
-        clients = complaints_load.run(base, COUNT, WORKERS, 1024 * 1024)
+        clients = complaints_load.run(urlsplit(base), COUNT, WORKERS, 1024 * 1024)
         figures = complaints_load.report(clients, time.perf_counter() - started)
         figures["stored"] = complaints_load.check_stored(before, clients, COUNT)
         figures["throughput_per_s"] = round(figures["ok"] / figures["elapsed_s"], 2) if figures["elapsed_s"] else 0
