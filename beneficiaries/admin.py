@@ -3,7 +3,8 @@
 Nothing here deletes a case record: deletion is switched off for every model."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
 
 from .models import (
     AnnualUpdate,

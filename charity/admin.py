@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
 from .models import (
     AccessLog,
     CalendarException,

@@ -5,7 +5,8 @@ only shows the records. A non-superuser sees exactly what Complaint.objects.visi
 them; the secret code's hash is never shown."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
 
 from .models import Attachment, Complaint, InvestigationReferral, Notice
 

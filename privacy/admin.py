@@ -2,7 +2,8 @@
 through the logged retention job). Requests are recorded and answered on the staff pages."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
 
 from .models import DataSubjectRequest, DestroyedDocument, RetentionLog
 

@@ -3,7 +3,8 @@ attendance are read-only (they change through programmes/services.py) and scoped
 interface. Registered by importing this module from beneficiaries/admin.py."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
 
 from ..admin import NoDeleteHistoryAdmin
 from ..models import Attendance, Nomination, Programme, Session

@@ -1,0 +1,22 @@
+"""History pages in Django admin that respect the same scope as the change lists."""
+
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history shows the history of records it cannot find (to show deleted ones); here a
+    record outside the admin's `get_queryset` — outside the user's scope — is a 404 instead."""
+
+    def _require_in_scope(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)

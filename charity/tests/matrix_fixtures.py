@@ -1,0 +1,408 @@
+"""One set of records of every kind, connected to named users, for the access matrix.
+
+Built once per test module through the services (never by setting status), inside a
+transaction that is rolled back when the module ends; each test runs in its own savepoint.
+`WORLD_USERS` names who is connected to what: researcher A studies the files, intake A
+registered them, staff A (researcher A) examines the complaints, director B is named in them.
+"""
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import time_machine
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test.utils import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from beneficiaries import services as file_services
+from beneficiaries.aid import services as aid_services
+from beneficiaries.models import AidPurpose, BeneficiaryFile, Disbursement, Programme
+from beneficiaries.policy import Gender, Relationship
+from beneficiaries.programmes import services as programme_services
+from beneficiaries.tests.factories import NOW, TODAY, make_active, make_draft, make_submitted, pdf_upload
+from charity.models import PolicyProfile, User
+from charity.roles import Role
+from charity.services import load_policy_profile
+from complaints import services as complaint_services
+from complaints.policy import Ruling
+from dashboard import exports
+from dashboard.queries import Period
+from eligibility import controls
+from eligibility import services as eligibility_services
+from privacy import services as privacy_services
+from privacy.policy import RequestKind
+from satisfaction import services as survey_services
+from satisfaction.models import Service
+
+IBAN = "SA0380000000608010167519"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STARTS, ENDS = TODAY + dt.timedelta(days=10), TODAY + dt.timedelta(days=40)
+
+# Who the matrix signs in as: one role each (None: signed in, no role at all).
+WORLD_USERS: dict[str, Role | None] = {
+    "intake_a": Role.INTAKE, "intake_b": Role.INTAKE,
+    "researcher_a": Role.RESEARCHER, "researcher_b": Role.RESEARCHER,
+    "manager": Role.MANAGER, "committee": Role.COMMITTEE,
+    "director_a": Role.DIRECTOR, "director_b": Role.DIRECTOR,
+    "investigation": Role.INVESTIGATION, "admin": Role.ADMIN, "norole": None,
+}
+# One user per role, for the matrix of the URLs without arguments.
+ROLE_USERS = {"intake_a": Role.INTAKE, "researcher_a": Role.RESEARCHER, "manager": Role.MANAGER,
+              "committee": Role.COMMITTEE, "director_a": Role.DIRECTOR, "investigation": Role.INVESTIGATION,
+              "admin": Role.ADMIN, "norole": None}
+
+# RT-6, RT-10: who may see each file. CP-8: who may see each complaint.
+DIRECTORS_AND_MANAGER = frozenset({"manager", "director_a", "director_b"})
+FILE_SCOPE = {
+    "draft": DIRECTORS_AND_MANAGER | {"intake_a"},  # registered by intake A, no researcher yet
+    "study": DIRECTORS_AND_MANAGER | {"researcher_a", "committee"},  # under study: the committee too
+    "active": DIRECTORS_AND_MANAGER | {"researcher_a"},
+    "frozen": DIRECTORS_AND_MANAGER | {"researcher_a"},
+    "excluded": DIRECTORS_AND_MANAGER | {"researcher_a"},
+}
+COMPLAINT_SCOPE = frozenset({"director_a", "researcher_a"})  # director B is named in every complaint
+REFERRED_SCOPE = COMPLAINT_SCOPE | {"investigation"}
+# TK-2: who sees all files sees every recommendation; a researcher their own (researcher A's here).
+RECOMMENDATION_SCOPE = DIRECTORS_AND_MANAGER | {"researcher_a"}
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+    survey_token: str = ""
+    sessions: dict = field(default_factory=dict)
+    media_root: Path | None = None
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["records"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _make_users() -> dict:
+    users = {}
+    groups = {g.name: g for g in Group.objects.all()}
+    for n, (key, role) in enumerate(WORLD_USERS.items(), start=1):
+        user = User.objects.create_user(username=f"m-{key}", password=None, first_name="موظف",
+                                        last_name=f"{key} {n}", is_staff=role == Role.ADMIN)
+        if role is not None:
+            user.groups.add(groups[role.value])
+        users[key] = user
+    return users
+
+
+def _adult_son(file):
+    return file_services.save_member(file=file, data={
+        "relationship": Relationship.SON, "first_name": "سالم", "father_name": "محمد", "grandfather_name": "عبدالله",
+        "family_name": "القحطاني", "id_number": _next_id(), "birth_date": dt.date(2000, 3, 1), "gender": Gender.MALE})
+
+
+def _next_id():
+    from beneficiaries.tests.factories import unique_national_id
+
+    return unique_national_id()
+
+
+def _files(u) -> dict:
+    assign = file_services.assign_researcher
+    profile = PolicyProfile.objects.active()
+    study = assign(file=make_submitted(u["intake_a"]), researcher=u["researcher_a"], by=u["manager"], now=NOW)
+    active = make_active(u["intake_a"], iban=IBAN)
+    son = _adult_son(active)
+    file_services.save_income(file=active, data={"kind": "salary", "monthly_amount": Decimal("1500"), "member": son,
+                                                 "note": "عمل جزئي"})
+    active = assign(file=active, researcher=u["researcher_a"], by=u["manager"], now=NOW)
+    frozen = assign(file=make_active(u["intake_a"]), researcher=u["researcher_a"], by=u["manager"], now=NOW)
+    freeze = controls.freeze_file(file=frozen, rule="SC-12", by=u["manager"], today=TODAY, now=NOW, profile=profile,
+                                  reason="الجوال مغلق")
+    excluded = assign(file=make_active(u["intake_a"]), researcher=u["researcher_a"], by=u["manager"], now=NOW)
+    exclusion = controls.exclude_file(file=excluded, rule="SC-2", by=u["manager"], today=TODAY, now=NOW,
+                                      profile=profile, proof_note="محضر موقع من الباحثة")
+    return {"draft": make_draft(u["intake_a"]), "study": study, "active": active, "son": son, "frozen": frozen,
+            "freeze": freeze, "excluded": excluded, "certificate": exclusion.certificate,
+            "document": active.documents.order_by("pk").first()}
+
+
+def _file_records(u, r) -> dict:
+    active = r["active"]
+    update = file_services.announce_annual_update(by=u["manager"], title="التحديث السنوي", today=TODAY,
+                                                  deadline=TODAY + dt.timedelta(days=30), documents=["other"])
+    # The family renewed what the update asks for: its request can be completed (DU-5).
+    file_services.upload_document(file=active, by=u["researcher_a"], uploaded=pdf_upload("renewed.pdf"),
+                                  doc_type="other", today=TODAY)
+    return {
+        "reported_change": file_services.record_change(file=active, by=u["researcher_a"], kind="household",
+                                                       reported_on=TODAY, description="مولود جديد", today=TODAY),
+        "change_request": file_services.request_researcher_change(file=active, by=u["researcher_a"],
+                                                                  reasons="لا تتوفر مواعيد", now=NOW),
+        "referral": file_services.refer_to_manager(file=active, by=u["researcher_a"], question="متى القرار؟", now=NOW),
+        "annual_update": update, "update_request": update.requests.get(file=active),
+    }
+
+
+def _aid(u, r) -> dict:
+    active = r["active"]
+    fund = aid_services.save_fund(by=u["manager"], name="صندوق الإغاثة", purposes=[AidPurpose.RELIEF])
+    aid_services.record_cash_donation(fund=fund, by=u["manager"], amount=Decimal("5000"), received_on=TODAY,
+                                      today=TODAY)
+    return {
+        "fund": fund,
+        "disbursement": aid_services.propose_disbursement(
+            file=active, by=u["researcher_a"], kind=Disbursement.Kind.CASH, purpose=AidPurpose.RELIEF, fund=fund,
+            amount=Decimal("100"), now=NOW),
+        "approved_disbursement": aid_services.approve_disbursement(disbursement=aid_services.propose_disbursement(
+            file=active, by=u["researcher_a"], kind=Disbursement.Kind.CASH, purpose=AidPurpose.RELIEF, fund=fund,
+            amount=Decimal("50"), now=NOW), by=u["manager"], now=NOW),
+        "card": aid_services.issue_card(file=active, by=u["researcher_a"], number="C-100", today=TODAY),
+        "donation": aid_services.record_in_kind_donation(by=u["manager"], item="حليب", quantity=10, today=TODAY,
+                                                         received_on=TODAY, expires_on=TODAY + dt.timedelta(days=300)),
+        "campaign": aid_services.create_campaign(by=u["manager"], name="حملة الشتاء", reason="البرد", fund=fund,
+                                                 amount_per_member=Decimal("50"), purpose=AidPurpose.RELIEF,
+                                                 criteria={"files": [active.pk]}, now=NOW).campaign,
+        "recommendation": aid_services.recommend_family(by=u["researcher_a"], now=NOW, family_name="أسرة أم سعد",
+                                                        city="الرياض", situation="بلا دخل", recommended_aid="إيجار"),
+    }
+
+
+def _programmes(u, r) -> dict:
+    programme = programme_services.create_programme(by=u["manager"], data={
+        "title": "دورة الخياطة", "kind": Programme.Kind.TRAINING, "capacity": 5, "starts_on": STARTS,
+        "ends_on": ENDS, "response_days": 5})
+    head = r["active"].members.get(relationship=Relationship.HEAD)
+    nomination = programme_services.nominate(programme=programme, members=[head], by=u["manager"], today=TODAY)[0]
+    # A second programme where the son accepted and apologised for a session (DU-3, DU-11).
+    course = programme_services.create_programme(by=u["manager"], data={
+        "title": "دورة الحاسب", "kind": Programme.Kind.TRAINING, "capacity": 5, "starts_on": STARTS,
+        "ends_on": ENDS, "response_days": 5})
+    son = programme_services.nominate(programme=course, members=[r["son"]], by=u["manager"], today=TODAY)[0]
+    son = programme_services.record_answer(nomination=son, by=u["manager"], accepted=True, today=TODAY,
+                                           written_answer="موافق")
+    lesson = programme_services.record_session(programme=course, held_on=STARTS, topic="المقدمة")
+    return {"programme": programme, "nomination": nomination,
+            "session": programme_services.record_session(programme=programme, held_on=STARTS, topic="الأولى"),
+            "apology": programme_services.record_apology(session=lesson, nomination=son, by=u["manager"],
+                                                         apology="موعد في المستشفى", apologised_on=TODAY, today=TODAY)}
+
+
+def _eligibility(u, r) -> dict:
+    study, profile = r["study"], PolicyProfile.objects.active()
+    items = eligibility_services.ensure_checklist(study)
+    return {
+        "item": items[0],
+        "visit": eligibility_services.schedule_visit(file=study, by=u["researcher_a"], researcher=u["researcher_a"],
+                                                     on=TODAY, today=TODAY),
+        "assessment": eligibility_services.assess_needs(file=study, by=u["researcher_a"], now=NOW, today=TODAY,
+                                                        profile=profile),
+    }
+
+
+def complaint_data(**overrides) -> dict:
+    values = {"kind": "complaint", "topic": "staff", "complainant_name": "سارة عبدالله الدوسري",
+              "national_id": _next_id(), "phone": "0501234567", "email": "sara@example.com", "subject": "سوء تعامل",
+              "facts": "رفع الموظف صوته.", "against": "موظف الاستقبال", "harm": "إهانة.", "reasons": "لا مبرر.",
+              "steps_taken": "", "remedy": "اعتذار.", "other_info": "", "incident_on": TODAY - dt.timedelta(days=3),
+              "excuse": ""}
+    values.update(overrides)
+    return values
+
+
+def _complaint(u, *, attachments=(), assign=True, **overrides):
+    complaint, _code = complaint_services.file_complaint(data=complaint_data(**overrides), attachments=attachments,
+                                                         profile=PolicyProfile.objects.active(), now=NOW, today=TODAY)
+    complaint_services.name_staff(complaint=complaint, by=u["director_a"], staff=[u["director_b"]])
+    if assign:
+        complaint_services.assign(complaint=complaint, by=u["director_a"], to=u["researcher_a"])
+    return complaint
+
+
+def _complaints(u) -> dict:
+    director = u["director_a"]
+    open_one = _complaint(u, attachments=[pdf_upload("evidence.pdf")])
+    late = _complaint(u, incident_on=TODAY - dt.timedelta(days=400), excuse="كنت مريضة")
+    ruled, notified, referred = _complaint(u), _complaint(u), _complaint(u)
+    for complaint in (ruled, notified, referred):
+        complaint_services.rule(complaint=complaint, by=director, ruling=Ruling.UPHELD, text="ثبت", now=NOW,
+                                today=TODAY)
+    complaint_services.notify_result(complaint=notified, by=director, now=NOW)
+    complaint_services.refer_malicious(complaint=referred, by=director, reasons="ادعاءات كاذبة", now=NOW)
+    return {"complaint": open_one, "attachment": open_one.attachments.get(), "late_complaint": late,
+            "ruled_complaint": ruled, "notified_complaint": notified, "referred_complaint": referred}
+
+
+def _director_records(u, r) -> dict:
+    job = exports.queue_export(user=u["director_a"], kind="files", period=Period(TODAY - dt.timedelta(days=30), TODAY),
+                               today=TODAY, language="ar")
+    exports.run_job(job.pk)
+    dsr = privacy_services.record_request(
+        by=u["director_a"], kind=RequestKind.ACCESS, national_id=r["active"].head_id_number,
+        requester_name="نورة", contact="0551234567", details="نسخة من بياناتي", received_on=TODAY, today=TODAY, now=NOW)
+    privacy_services.prepare_export(request=dsr, by=u["director_a"], now=NOW)
+    job.refresh_from_db()
+    dsr.refresh_from_db()
+    return {"export_job": job, "dsr": dsr}
+
+
+def build_world(media_root: Path) -> World:
+    """Create the users and one record of every kind (see the module docstring)."""
+    load_policy_profile("general")
+    world = World(users=_make_users(), media_root=media_root)
+    u, r = world.users, world.records
+    r.update(_files(u))
+    r.update(_file_records(u, r))
+    r.update(_aid(u, r))
+    r.update(_programmes(u, r))
+    r.update(_eligibility(u, r))
+    r.update(_complaints(u))
+    r.update(_director_records(u, r))
+    survey = survey_services.send_survey(event=r["disbursement"], service=Service.AID, file=r["active"],
+                                         staff=u["researcher_a"], now=NOW)
+    r["survey"], world.survey_token = survey, survey.token
+    return world
+
+
+def _open_sessions(users) -> dict:
+    from django.conf import settings
+    from django.test import Client
+
+    sessions = {}
+    for key, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+@contextlib.contextmanager
+def open_world(django_db_blocker, media_root: Path, *, sessions_at: dt.datetime | None = None):
+    """Build the world in a transaction kept open for the module, then roll it all back.
+
+    Each test's own transaction (pytest-django's `db`) nests inside as a savepoint, so a test
+    that changes a record leaves the next test the world as built. With `sessions_at`, every
+    user also gets a session opened at that time (world.sessions: user key -> session key)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_HASHERS):
+                with time_machine.travel(NOW, tick=False):
+                    world = build_world(media_root)
+                if sessions_at is not None:
+                    with time_machine.travel(sessions_at, tick=False):
+                        world.sessions = _open_sessions(world.users)
+                yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- Nothing changed ------------------------------------------------------------------------
+
+PROJECT_APPS = ("charity", "beneficiaries", "eligibility", "complaints", "satisfaction", "dashboard", "privacy",
+                "auth", "axes")
+
+
+def _count_sql() -> str:
+    tables = sorted({m._meta.db_table for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()})
+    quote = connection.ops.quote_name
+    # Table names come from the models, never from input: one round trip for every count.
+    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables), tables  # noqa: S608
+
+
+def snapshot(*records) -> dict:
+    """Rows per table of every project model (history tables included), the given records'
+    own field values, and the files stored under MEDIA_ROOT."""
+    from django.conf import settings
+    from django.forms.models import model_to_dict
+
+    sql, tables = _count_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        counts = dict(zip(tables, cursor.fetchone(), strict=True))
+    rows = {}
+    for record in records:
+        fresh = type(record)._default_manager.get(pk=record.pk)
+        rows[f"{record._meta.label}:{record.pk}"] = {k: str(v) for k, v in model_to_dict(fresh).items()}
+    media = Path(settings.MEDIA_ROOT)
+    stored = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
+    return {"counts": counts, "records": rows, "media": stored}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """What differs between two snapshots, for a readable assertion message."""
+    changed = {t: (before["counts"][t], after["counts"][t]) for t in before["counts"]
+               if before["counts"][t] != after["counts"][t]}
+    for key, fields in before["records"].items():
+        changed.update({f"{key}.{k}": (v, after["records"][key].get(k)) for k, v in fields.items()
+                        if after["records"][key].get(k) != v})
+    if before["media"] != after["media"]:
+        changed["media"] = sorted(set(after["media"]) ^ set(before["media"]))
+    return changed
+
+
+# --- The URLs and the POST payloads of the matrix -------------------------------------------
+
+
+def url_names() -> dict[str, bool]:
+    """Every URL name of the project -> whether its pattern takes arguments; "admin:*" for the admin site."""
+    names = {}
+
+    def walk(patterns, namespace, has_args):
+        for pattern in patterns:
+            takes = has_args or bool(pattern.pattern.converters) or bool(pattern.pattern.regex.groups)
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                if inner == "admin":
+                    names["admin:*"] = False
+                    continue
+                walk(pattern.url_patterns, inner, takes)
+            elif isinstance(pattern, URLPattern):
+                name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else str(pattern.pattern)
+                names[name] = takes
+
+    walk(get_resolver().url_patterns, "", False)
+    return names
+
+
+def empty(world) -> dict:
+    return {}
+
+
+def pk_of(world, key):
+    return world.users[key].pk
+
+
+def day(days=0) -> str:
+    return (TODAY + dt.timedelta(days=days)).isoformat()
+
+
+def change_payload(world) -> dict:
+    """DU-4: a household change reported two days ago, on the file's current version."""
+    from beneficiaries.forms.updates import _ALL_CHANGE_FIELDS
+
+    file = BeneficiaryFile.objects.get(pk=world.active.pk)
+    return {**{n: getattr(file, n) for n in _ALL_CHANGE_FIELDS}, "kind": "household", "reported_on": day(-2),
+            "description": "ولد مولود جديد", "version": file.version}
+
+
+def lift_payload(world) -> dict:
+    """SC-12: the frozen family answered with a new mobile."""
+    file = BeneficiaryFile.objects.get(pk=world.frozen.pk)
+    address = ("city", "district", "street", "building_number", "postal_code")
+    return {**{n: getattr(file, n) for n in address}, "note": "اتصلت", "mobile": "0551234567",
+            "version": file.version}
+
+
+REPORT = {"housing_type": "شقة", "housing_state": "poor", "furniture": "قديم", "observations": "رطوبة",
+          "present": "الأم", "recommendation": "eligible"}
+
+
+__all__ = ["World", "build_world", "snapshot", "diff", "WORLD_USERS", "ROLE_USERS", "FILE_SCOPE", "COMPLAINT_SCOPE",
+           "REFERRED_SCOPE", "RECOMMENDATION_SCOPE", "open_world", "url_names", "empty", "pk_of", "day",
+           "change_payload", "lift_payload", "REPORT", "IBAN", "STARTS", "ENDS"]
