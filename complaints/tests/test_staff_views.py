@@ -535,3 +535,23 @@ def test_nothing_is_stored_under_media_for_a_refused_paper_complaint(profile, di
         assert client.post("/staff/complaints/paper/", form).status_code == 200
     root = Path(settings.MEDIA_ROOT)
     assert Complaint.objects.count() == 0 and not (root.exists() and any(p.is_file() for p in root.rglob("*")))
+
+
+def test_cp6_the_executive_director_sets_the_examination_and_the_examiner_records_notices(
+        profile, director, manager, researcher, client):
+    """CP-6: the executive director takes the measures for the complaint to be examined: only the
+    director assigns the examiner (others get 403 and nothing changes); the examiner may then log
+    the notices of the result but not rule."""
+    complaint = file_one()
+    client.force_login(manager)
+    assert action(client, complaint, "assign", to=manager.pk).status_code in (403, 404)
+    complaint.refresh_from_db()
+    assert complaint.assigned_to is None
+    client.force_login(director)
+    assert action(client, complaint, "assign", to=researcher.pk).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.assigned_to == researcher
+    client.force_login(researcher)
+    assert action(client, complaint, "rule", ruling="upheld", ruling_text="x").status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.ruling == ""
