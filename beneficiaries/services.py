@@ -13,11 +13,11 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from charity import calendar
 from charity.models import PolicyProfile
 from charity.roles import Role
+from charity.sequences import next_in_hijri_year
 from charity.uploads import inspect_upload
 
 from . import errors, policy
@@ -42,13 +42,8 @@ from .policy import FileStatus, IdType, Relationship
 
 def allocate_file_number(today: dt.date) -> str:
     """Return the next readable file number of the Hijri year, e.g. «1447-000123»."""
-    year = calendar.hijri_year(today)
-    FileNumberSequence.objects.get_or_create(year=year)
-    seq = FileNumberSequence.objects.select_for_update().get(year=year)
-    seq.last = F("last") + 1
-    seq.save(update_fields=["last"])
-    seq.refresh_from_db(fields=["last"])
-    return f"{year}-{seq.last:06d}"
+    year, number = next_in_hijri_year(FileNumberSequence, today)
+    return f"{year}-{number:06d}"
 
 
 def lock_file(file: BeneficiaryFile, expected_version: int | None = None) -> BeneficiaryFile:

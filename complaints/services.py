@@ -22,6 +22,7 @@ from beneficiaries.validators import clean_national_id, normalize_mobile, valida
 from charity import calendar
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
+from charity.sequences import next_in_hijri_year
 from charity.uploads import inspect_upload
 from satisfaction.services import send_survey
 
@@ -50,12 +51,8 @@ def normalize_code(text: str) -> str:
 
 
 def _next_tracking_number(today: dt.date) -> str:
-    year = calendar.hijri_year(today)
-    TrackingSequence.objects.get_or_create(year=year)
-    seq = TrackingSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return f"{year}-{seq.last:06d}"
+    year, number = next_in_hijri_year(TrackingSequence, today)
+    return f"{year}-{number:06d}"
 
 
 def hash_code(code: str) -> str:

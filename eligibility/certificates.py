@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from charity import calendar
 from charity.models import PolicyProfile
 from charity.roles import Role
+from charity.sequences import next_in_hijri_year
 
 from . import policy
 from .models import Certificate, CertificateSequence, Exclusion
@@ -41,12 +42,8 @@ def normalize_code(text: str) -> str:
 
 
 def _next_serial(today: dt.date) -> str:
-    year = calendar.hijri_year(today)
-    CertificateSequence.objects.get_or_create(year=year)
-    seq = CertificateSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return f"EX-{year}-{seq.last:06d}"
+    year, number = next_in_hijri_year(CertificateSequence, today)
+    return f"EX-{year}-{number:06d}"
 
 
 def _signatory() -> tuple[str, str]:
