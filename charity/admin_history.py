@@ -1,13 +1,16 @@
 """History pages in Django admin that respect the same scope as the change lists."""
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """simple-history shows the history of records it cannot find (to show deleted ones); here a
-    record outside the admin's `get_queryset` — outside the user's scope — is a 404 instead."""
+    record outside the admin's `get_queryset` — outside the user's scope — is a 404 instead.
+    History is read-only: a «revert» would set every field, status included, around the services."""
 
     def _require_in_scope(self, request, object_id) -> None:
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
@@ -15,8 +18,15 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_in_scope(request, object_id)
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):  # a model without history
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context=extra_context)
         return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
+        if request.method != "GET":
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True

@@ -431,20 +431,52 @@ def _revert_data(model_admin, record, user) -> dict:
     return data
 
 
-@pytest.mark.parametrize(("label", "key"), [("beneficiaries.beneficiaryfile", "active"),
-                                            ("complaints.complaint", "ruled_complaint")])
-def test_admin_history_revert_of_a_record_outside_the_scope_changes_nothing(client, world, label, key):
-    """A POST to the history form would put an old version back — status included, around the
-    services — on a record the administrator may not even see."""
+def _revert(client, world, key, user):
+    """POST the oldest version of a world record to its history form; return the response and
+    what changed."""
     target = world.records[key]
-    model_admin = next(a for m, a in admin.site._registry.items() if m._meta.label_lower == label)
+    model_admin = admin.site._registry[type(target)]
     oldest = type(target).history.filter(id=target.pk).order_by("history_id").first()
-    client.force_login(world.users["admin"])
+    client.force_login(user)
     before = snapshot(target)
-    response = client.post(_history_urls(model_admin, oldest)[1],
-                           _revert_data(model_admin, oldest, world.users["admin"]))
-    assert response.status_code in (403, 404)
-    assert diff(before, snapshot(target)) == {}
+    response = client.post(_history_urls(model_admin, oldest)[1], _revert_data(model_admin, oldest, user))
+    return response, diff(before, snapshot(target))
+
+
+@pytest.mark.parametrize("key", ["active", "ruled_complaint"])
+def test_admin_history_revert_of_a_record_outside_the_scope_changes_nothing(client, world, key):
+    """A POST to the history form would put an old version back on a record the system
+    administrator may not even see."""
+    response, changed = _revert(client, world, key, world.users["admin"])
+    assert response.status_code in (403, 404) and changed == {}
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(username="root", email="root@charity.example",
+                                                      password="correct-horse-battery")
+
+
+@pytest.mark.parametrize("key", ["active", "ruled_complaint", "approved_disbursement"])
+def test_admin_history_form_never_reverts_a_case_record_even_for_a_superuser(client, world, superuser, key):
+    """A revert sets every field, status included, by hand — around the services (a ruled
+    complaint back to «received», approved aid back to «proposed»), even where the admin is
+    read-only (complaints)."""
+    response, changed = _revert(client, world, key, superuser)
+    assert response.status_code in (403, 405) and changed == {}
+
+
+def test_admin_history_pages_never_fail_with_a_server_error(client, world, superuser):
+    """Every admin page with history, for a record of its model: shown or refused, never a 500."""
+    client.force_login(superuser)
+    client.raise_request_exception = False
+    failing = []
+    for model, model_admin in admin.site._registry.items():
+        record = model.objects.order_by("pk").first() if isinstance(model_admin, SimpleHistoryAdmin) else None
+        if record is not None:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.pk])
+            failing += [url] if client.get(url).status_code >= 500 else []
+    assert failing == []
 
 
 def test_admin_changelists_show_no_case_record_outside_the_scope(client, world):
