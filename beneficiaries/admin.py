@@ -4,7 +4,7 @@ Nothing here deletes a case record: deletion is switched off for every model."""
 
 from django.contrib import admin
 
-from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
+from charity.admin_history import ScopedHistoryAdmin
 
 from .models import (
     AnnualUpdate,
@@ -22,7 +22,7 @@ from .models import (
 )
 
 
-class NoDeleteHistoryAdmin(SimpleHistoryAdmin):
+class NoDeleteHistoryAdmin(ScopedHistoryAdmin):
     """No deletion of case records, and the same confidentiality scope as the interface:
     `scope_field` names the path to the file ("" for the file itself)."""
 

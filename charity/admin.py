@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
+from .admin_history import ScopedHistoryAdmin
 from .models import (
     AccessLog,
     CalendarException,
@@ -19,7 +19,7 @@ from .services import activate_profile
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
+class StaffAdmin(UserAdmin, ScopedHistoryAdmin):
     fieldsets = UserAdmin.fieldsets + ((_("Work"), {"fields": ("job_title", "phone")}),)
     list_display = ("username", "first_name", "last_name", "job_title", "is_active", "is_staff")
     list_filter = ("groups", "is_active", "is_staff")
@@ -58,7 +58,7 @@ class PolicyProfileForm(forms.ModelForm):
 
 
 @admin.register(PolicyProfile)
-class PolicyProfileAdmin(SimpleHistoryAdmin):
+class PolicyProfileAdmin(ScopedHistoryAdmin):
     form = PolicyProfileForm
     list_display = ("code", "name_ar", "name_en", "deciding_body", "is_active")
     search_fields = ("code", "name_ar", "name_en")
@@ -80,7 +80,7 @@ class PolicyProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(ScopedHistoryAdmin):
     list_display = ("code", "name_ar", "name_en", "rule")
     search_fields = ("code", "name_ar", "name_en")
     list_filter = ("rule",)
@@ -90,7 +90,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(SimpleHistoryAdmin):
+class CalendarExceptionAdmin(ScopedHistoryAdmin):
     list_display = ("date", "kind", "name", "created_by")
     list_filter = ("kind",)
     search_fields = ("name", "note")

@@ -6,7 +6,7 @@ them; the secret code's hash is never shown."""
 
 from django.contrib import admin
 
-from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
+from charity.admin_history import ScopedHistoryAdmin
 
 from .models import Attachment, Complaint, InvestigationReferral, Notice
 
@@ -45,7 +45,7 @@ def visible_scope(request, queryset):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(SimpleHistoryAdmin):
+class ComplaintAdmin(ScopedHistoryAdmin):
     exclude = ("code_hash",)
     list_display = ("tracking_number", "subject", "kind", "status", "source", "received_on", "due_on", "assigned_to")
     list_filter = ("status", "kind", "topic", "source", "late", "malicious")
@@ -71,7 +71,7 @@ class ComplaintAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InvestigationReferral)
-class InvestigationReferralAdmin(SimpleHistoryAdmin):
+class InvestigationReferralAdmin(ScopedHistoryAdmin):
     list_display = ("complaint", "referred_by", "referred_at", "outcome_at")
     readonly_fields = ("complaint", "referred_by", "referred_at", "reasons", "outcome", "outcome_by", "outcome_at")
 

@@ -3,7 +3,7 @@ through the logged retention job). Requests are recorded and answered on the sta
 
 from django.contrib import admin
 
-from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
+from charity.admin_history import ScopedHistoryAdmin
 
 from .models import DataSubjectRequest, DestroyedDocument, RetentionLog
 
@@ -20,7 +20,7 @@ class ReadOnlyMixin:
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class DataSubjectRequestAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     list_display = ("pk", "kind", "status", "received_on", "due_on", "handled_by", "completed_at")
     list_filter = ("kind", "status")
     date_hierarchy = "received_on"

@@ -4,7 +4,7 @@ interface. Registered by importing this module from beneficiaries/admin.py."""
 
 from django.contrib import admin
 
-from charity.admin_history import ScopedHistoryAdmin as SimpleHistoryAdmin
+from charity.admin_history import ScopedHistoryAdmin
 
 from ..admin import NoDeleteHistoryAdmin
 from ..models import Attendance, Nomination, Programme, Session
@@ -29,7 +29,7 @@ class SessionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(ScopedHistoryAdmin):
     list_display = ("title", "kind", "capacity", "starts_on", "ends_on", "response_days", "coordinator")
     list_filter = ("kind", "starts_on")
     search_fields = ("title", "location")
