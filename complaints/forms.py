@@ -6,7 +6,7 @@ own content check (so every problem shows at once, on its field) and show a serv
 refusal on the field it concerns."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.validators import clean_national_id, to_ascii_digits
+from charity.forms import add_service_error, submit_button  # noqa: F401 (used here and by views)
 
 from . import services
 from .policy import Kind, NoticeChannel, Ruling, Status, Topic
@@ -62,21 +63,8 @@ def _text(label, *, rows=3, required_in_browser=True, help_text="") -> forms.Cha
     return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs=attrs))
 
 
-def submit_button(name: str, label, classes: str) -> Submit:
-    button = Submit(name, label)
-    button.field_classes = classes
-    return button
 
 
-def add_service_error(form: forms.Form, exc: ValidationError, fields: dict[str, str | None]) -> None:
-    """Show a service's refusal on its field (a dict by field, or a code in `fields`), else above."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    for error in exc.error_list:
-        field = fields.get(getattr(error, "code", None))
-        form.add_error(field if field in form.fields else None, error)
 
 
 class ComplaintForm(forms.Form):

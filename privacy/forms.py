@@ -4,32 +4,21 @@ The rules live in privacy/services.py; these forms collect the input and show a 
 on the field it concerns."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.validators import clean_national_id
+from charity.forms import add_service_error, submit_button  # noqa: F401 (used here and by views)
 
 from .policy import RequestKind
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
-def submit_button(name: str, label, classes: str) -> Submit:
-    button = Submit(name, label)
-    button.field_classes = classes
-    return button
 
 
-def add_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on its field when the form has it, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class RequestForm(forms.Form):

@@ -6,20 +6,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from charity.forms import add_service_error  # noqa: F401 (used here and by views)
 from charity.roles import Role
 
 from ..policy import OPEN_STATUSES
-
-
-def add_service_error(form: forms.Form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Show a service's refusal on the field its code names, else above the form."""
-    field = (fields or {}).get(getattr(exc, "code", None))
-    form.add_error(field if field in form.fields else None, exc)
 
 
 def researchers_with_caseload():

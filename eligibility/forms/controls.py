@@ -18,6 +18,7 @@ from beneficiaries.forms.files import ACCEPTED_UPLOADS
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.validators import normalize_mobile
 from charity import calendar
+from charity.forms import add_service_error  # noqa: F401 (used here and by views)
 
 from .. import policy
 
@@ -39,11 +40,6 @@ DEATH_ERROR_FIELDS = {
 LIFT_ERROR_FIELDS = {"stale_version": None}
 
 
-def add_service_error(form: forms.Form, exc: ValidationError, fields: dict[str, str | None]) -> None:
-    """Show each message of a service's ValidationError on the field its code names, else above the form."""
-    for error in getattr(exc, "error_list", [exc]):
-        field = fields.get(getattr(error, "code", None))
-        form.add_error(field if field in form.fields else None, error)
 
 
 def _date_input() -> forms.DateInput:

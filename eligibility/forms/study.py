@@ -8,11 +8,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
 from charity import calendar
+from charity.forms import add_service_error  # noqa: F401 (used here and by views)
 from charity.policy import DecidingBody
 from charity.roles import Role
 
@@ -25,11 +25,6 @@ VOTE_MISSING = _("Record the vote of each member present.")
 NOT_A_DOCUMENT_OF_THE_ITEM = _("Choose one of this file's documents of the type the item needs.")
 
 
-def add_service_error(form: forms.Form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Show a service's refusal on the field its code names, else above the form."""
-    for error in getattr(exc, "error_list", [exc]):
-        field = (fields or {}).get(getattr(error, "code", None))
-        form.add_error(field if field in form.fields else None, error)
 
 
 def _helper(submit_label, *, action=None, css_class="", button="btn btn-primary", submit_id=None) -> FormHelper:
