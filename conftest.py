@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +9,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+TEST_PASSWORD = "correct-horse-battery"  # every user make_user creates
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -33,6 +35,15 @@ def _isolated_cache_and_eager_tasks(settings, request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploads, certificates and exports of a test go to its own folder, never to var/media.
+    A test or module that set MEDIA_ROOT itself (the access-matrix world) keeps its own."""
+    default = Path(os.environ.get("MEDIA_ROOT") or Path(settings.BASE_DIR) / "var" / "media")
+    if Path(settings.MEDIA_ROOT) == default:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def profile(db):
     """The `general` policy profile, active."""
@@ -56,7 +67,7 @@ def make_user(db):
         fields.setdefault("username", f"user{counter['n']}")
         fields.setdefault("first_name", "موظف")
         fields.setdefault("last_name", str(counter["n"]))
-        user = User.objects.create_user(password="correct-horse-battery", **fields)
+        user = User.objects.create_user(password=TEST_PASSWORD, **fields)
         if role is not None:
             user.groups.add(Group.objects.get(name=Role(role).value))
             if role == Role.ADMIN:
@@ -65,6 +76,16 @@ def make_user(db):
         return user
 
     return _make
+
+
+def browser_login(page, live_server, username: str) -> None:
+    """Sign in through the login form in the browser (a fresh session), as a make_user user."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.fixture(scope="session")
@@ -83,15 +104,17 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(queue: str, log_path):
-    """Start a real Celery worker process consuming only `queue`, on the test database."""
+def start_worker(queue: str, log_path, env: dict | None = None):
+    """Start a real Celery worker process consuming only `queue`, on the test database, with
+    `env` added to its environment."""
     import subprocess
     import sys
     from pathlib import Path
 
     from django.conf import settings
 
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true", "CELERY_TASK_DEFAULT_QUEUE": queue}
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true", "CELERY_TASK_DEFAULT_QUEUE": queue,
+           "MEDIA_ROOT": str(settings.MEDIA_ROOT), **(env or {})}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     celery = str(Path(sys.executable).parent / "celery")
     with open(log_path, "a") as log:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
 from charity.models import Category, PolicyProfile
+from charity.policy import Channel
 from charity.roles import Role
 
 from .forms.files import FileFilterForm
@@ -36,10 +37,15 @@ class FileFilter(django_filters.FilterSet):
                                                   empty_label=_("Any researcher"))
     overdue = django_filters.ChoiceFilter(label=_("Decision overdue"), choices=OVERDUE_CHOICES,
                                           method="filter_overdue", empty_label=_("All"))
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("Any channel"))
+    submitted_from = django_filters.DateFilter(label=_("Submitted from"), field_name="submitted_at",
+                                               method="filter_submitted_from")
+    submitted_to = django_filters.DateFilter(label=_("Submitted to"), field_name="submitted_at",
+                                             method="filter_submitted_to")
 
     class Meta:
         form = FileFilterForm
-        fields = ["q", "status", "category", "researcher", "overdue"]
+        fields = ["q", "status", "category", "researcher", "overdue", "channel", "submitted_from", "submitted_to"]
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,3 +60,11 @@ class FileFilter(django_filters.FilterSet):
         if value == "yes":
             return queryset.overdue(self.today)
         return queryset.exclude(pk__in=queryset.model.objects.overdue(self.today).values("pk"))
+
+    def filter_submitted_from(self, queryset, name, value):
+        """From the start of that day in Riyadh (the dashboard's periods are local days)."""
+        return queryset.filter(submitted_at__gte=calendar.start_of_day(value))
+
+    def filter_submitted_to(self, queryset, name, value):
+        """Up to the end of that day in Riyadh."""
+        return queryset.filter(submitted_at__lt=calendar.start_of_day(calendar.add_days(value, 1)))

@@ -13,6 +13,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from charity import calendar
 from charity.models import PolicyProfile
@@ -71,6 +72,22 @@ def change_status(*, file: BeneficiaryFile, to: str, now: dt.datetime, reason: s
         locked._change_reason = reason or f"status → {to}"
         _save_file(locked, ["status", "status_changed_at"])
     return locked
+
+
+def change_status_many(*, files: list[BeneficiaryFile], to: str, now: dt.datetime, reasons: dict[int, str]) -> None:
+    """`change_status` for many files at once (the daily sweep), in one statement with one
+    history row each. The caller holds the files' row locks and passes them as read under the
+    lock; `reasons` gives each file's history note by its id."""
+    for file in files:
+        if not policy.can_transition(file.status, to):
+            labels = {"current": FileStatus(file.status).label, "new": FileStatus(to).label}
+            raise ValidationError(errors.TRANSITION_NOT_ALLOWED % labels, code="transition_not_allowed")
+    BeneficiaryFile.objects.filter(pk__in=[file.pk for file in files]).update(
+        status=to, status_changed_at=now, version=F("version") + 1)
+    for file in files:
+        file.status, file.status_changed_at, file.version = to, now, file.version + 1
+        file._change_reason = reasons.get(file.pk) or f"status → {to}"
+    BeneficiaryFile.history.bulk_history_create(files, update=True)
 
 
 # --- Intake ---------------------------------------------------------------------------------

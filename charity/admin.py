@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_history import ScopedHistoryAdmin
+from .admin_history import ScopedHistoryAdmin, ViewOnlyMixin
 from .models import (
     AccessLog,
     CalendarException,
@@ -102,15 +102,8 @@ class CalendarExceptionAdmin(ScopedHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AccessLog)
@@ -125,8 +118,6 @@ class AccessLogAdmin(ReadOnlyAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("worker", "last_seen")
-
-
 
 
 class DeliveryAttemptInline(admin.TabularInline):

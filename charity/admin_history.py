@@ -7,6 +7,20 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
+class ViewOnlyMixin:
+    """An admin page or inline that shows records and changes none: records that change only
+    through their services (where the rules are checked and the history written)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """simple-history shows the history of records it cannot find (to show deleted ones); here a
     record outside the admin's `get_queryset` — outside the user's scope — is a 404 instead.

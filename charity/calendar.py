@@ -122,9 +122,21 @@ def days_between(a: dt.date, b: dt.date) -> int:
     return (b - a).days
 
 
+def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
+    """Full years of age on `day` (a birthday counts from that day)."""
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 def today() -> dt.date:
     """Return today's date in the project's time zone (Asia/Riyadh)."""
     return timezone.localdate()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The aware moment `day` begins in the project's time zone (for filtering datetimes by day)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 # --- Hijri (Umm al-Qura) -------------------------------------------------------------------

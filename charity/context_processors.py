@@ -1,5 +1,5 @@
 from .models import PolicyProfile
-from .navigation import groups_for, items_for
+from .navigation import groups_for
 from .roles import user_roles
 
 
@@ -9,6 +9,5 @@ def association(request):
     return {
         "association": PolicyProfile.objects.filter(is_active=True).first(),
         "user_roles": user_roles(user) if user is not None else [],
-        "nav_items": items_for(user) if user is not None else [],
         "nav_groups": groups_for(user) if user is not None else [],
     }

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .roles import Role
+from .roles import ADMIN_SITE_ROLES, Role
 
 DEMO_PASSWORD = "demo-pass-2026"  # printed by `make run`; demo installations only
 
@@ -31,7 +31,7 @@ def seed_demo_users() -> list[tuple[str, str, bool]]:
             username=username,
             defaults={"first_name": first, "last_name": last, "job_title": title,
                       "phone": "+966110000000", "email": f"{username}@example.org",
-                      "is_staff": role == Role.ADMIN},
+                      "is_staff": role in ADMIN_SITE_ROLES},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -141,9 +141,6 @@ class PolicyProfile(BilingualNameMixin, models.Model):
         """Return the enabled channels (CH) as form choices, in the policy's order."""
         return [(value, label) for value, label in Channel.choices if value in (self.channels or [])]
 
-    def get_deciding_body_display_text(self) -> str:
-        return DecidingBody(self.deciding_body).label
-
 
 class CalendarException(models.Model):
     """An admin's correction of the working calendar (the package's Islamic dates after 2025

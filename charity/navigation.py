@@ -46,6 +46,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Annual update"), "beneficiaries:annual_updates", ("beneficiaries.announce_annual_update",),
             section=FILES),
     NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",), section=STUDY),
+    NavItem(_("Field visits"), "eligibility:visits", ("eligibility.view_fieldvisit",), section=STUDY),
     NavItem(_("Awaiting a decision"), "eligibility:awaiting_decision",
             ("eligibility.decide_application", "eligibility.vote_in_committee"), section=STUDY),
     NavItem(_("Frozen files"), "eligibility:freezes", ("eligibility.view_exclusion",), section=STUDY),

@@ -26,6 +26,14 @@ class Channel(models.TextChoices):
     EMBASSY = "embassy", _("Embassy of the Kingdom (through the Ministry of Foreign Affairs)")
 
 
+# GO-2 «serve electronically with modern means»: the channels through which a family applies
+# without paper or a visit to the office. The dashboard reports their share.
+ELECTRONIC_CHANNELS = frozenset({Channel.WEB, Channel.SOCIAL, Channel.SMS})
+# GO-4 «serve the beneficiary where they are»: every channel but the office interview spares
+# the family the trip.
+AT_THE_OFFICE = Channel.OFFICE
+
+
 class DecidingBody(models.TextChoices):
     """PR — who decides on new applications (IN-5)."""
 

@@ -83,10 +83,6 @@ def user_roles(user) -> list[Role]:
     return [role for role in Role if role.value in names]
 
 
-def has_role(user, *roles: Role) -> bool:
-    return any(role in user_roles(user) for role in roles)
-
-
 def sync_role_permissions(group_model=None, permission_model=None) -> None:
     """Create the role groups if missing and give each exactly the permissions of its table."""
     if group_model is None:

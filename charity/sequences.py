@@ -5,12 +5,16 @@ import datetime as dt
 from . import calendar
 
 
-def next_in_hijri_year(sequence_model, today: dt.date) -> tuple[int, int]:
-    """Return (Hijri year, next number) from `sequence_model` (fields `year`, `last`), locking its
-    row for the caller's transaction so that two numbers are never the same."""
+def next_in_hijri_year(sequence_model, today: dt.date, count: int = 1) -> tuple[int, int]:
+    """Reserve `count` consecutive numbers from `sequence_model` (fields `year`, `last`) and
+    return (Hijri year, the first of them). The sequence's row stays locked until the caller's
+    transaction ends, so two callers never get the same number and a rollback gives them back."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
     year = calendar.hijri_year(today)
     sequence_model.objects.get_or_create(year=year)
     sequence = sequence_model.objects.select_for_update().get(year=year)
-    sequence.last += 1
+    first = sequence.last + 1
+    sequence.last += count
     sequence.save(update_fields=["last"])
-    return year, sequence.last
+    return year, first

@@ -160,6 +160,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The daily sweep takes due rows this many at a time, one transaction each (eligibility/controls.py):
+# larger is faster, smaller commits more often (a killed sweep redoes at most one batch).
+SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=500)
 # Every periodic job, in one place. Times are Asia/Riyadh.
 CELERY_BEAT_SCHEDULE = {
     # Lets staff and admins see that the background worker is alive (home page, admin).
@@ -182,6 +185,8 @@ CELERY_BEAT_SCHEDULE = {
                         "schedule": crontab(day_of_month=1, hour=2, minute=30)},
     # Exported workbooks hold personal data: delete them after a week (the job record stays).
     "expire-exports": {"task": "dashboard.tasks.expire_exports", "schedule": crontab(hour=2, minute=45)},
+    # Upload files whose transaction never committed (a worker killed mid-request): charity/orphans.py.
+    "remove-orphan-uploads": {"task": "charity.tasks.remove_orphan_uploads", "schedule": crontab(hour=3, minute=15)},
     # The executive director's morning digest of open complaints.
     "complaint-digest": {"task": "complaints.tasks.send_daily_digest", "schedule": crontab(hour=7, minute=30)},
 }

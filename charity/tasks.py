@@ -31,6 +31,15 @@ def send_notification(notification_id: int) -> bool:
     return deliver(notification_id)
 
 
+@shared_task(name="charity.tasks.send_notifications", acks_late=True, time_limit=600, soft_time_limit=540)
+def send_notifications(notification_ids: list[int]) -> int:
+    """Deliver a batch queued together (the daily sweep); idempotent like send_notification.
+    Return how many were sent."""
+    from .notifications import deliver
+
+    return sum(deliver(pk) for pk in notification_ids)
+
+
 @shared_task(name="charity.tasks.deliver_pending_notifications", acks_late=True, time_limit=600,
              soft_time_limit=540)
 def deliver_pending_notifications() -> int:
@@ -38,3 +47,11 @@ def deliver_pending_notifications() -> int:
     from .notifications import deliver_pending
 
     return deliver_pending()
+
+
+@shared_task(name="charity.tasks.remove_orphan_uploads", acks_late=True, time_limit=1800, soft_time_limit=1700)
+def remove_orphan_uploads() -> int:
+    """Remove upload files no record points to (charity/orphans.py); idempotent."""
+    from .orphans import remove_orphan_files
+
+    return len(remove_orphan_files(now=timezone.now()).removed)

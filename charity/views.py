@@ -1,10 +1,15 @@
 """Pages of the installation: the role homes, the association's policy, the public charter."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from . import calendar
@@ -52,3 +57,29 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# The errors a database that is restarting, unreachable or out of connections raises.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
+
+
+@requires_csrf_token
+def server_error(request):
+    """handler500. When the database is unreachable (restarting, failed over), say so — a 503
+    instead of the generic page. After a page: it could not be shown, nothing was lost. After
+    a form: what was sent may not have been saved (the connection can drop after the commit),
+    so check before sending again; on the public complaint form, the receipt's text message is
+    the proof it arrived. Rendered without the request context: no query is made."""
+    exception = sys.exc_info()[1]
+    unavailable = isinstance(exception, DATABASE_UNAVAILABLE) or (
+        isinstance(exception, DatabaseError) and isinstance(exception.__cause__, DATABASE_UNAVAILABLE))
+    if unavailable:
+        sent = request.method not in ("GET", "HEAD", "OPTIONS")
+        complaint_form = request.path == reverse("complaints_public:file")
+        page = loader.render_to_string("503.html", {"path": request.path, "sent": sent,
+                                                    "complaint_form": complaint_form})
+        response = HttpResponseServerError(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

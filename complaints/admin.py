@@ -6,23 +6,14 @@ them; the secret code's hash is never shown."""
 
 from django.contrib import admin
 
-from charity.admin_history import ScopedHistoryAdmin
+from charity.admin_history import ScopedHistoryAdmin, ViewOnlyMixin
 
 from .models import Attachment, Complaint, InvestigationReferral, Notice
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ViewOnlyMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -45,7 +36,7 @@ def visible_scope(request, queryset):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ScopedHistoryAdmin):
+class ComplaintAdmin(ViewOnlyMixin, ScopedHistoryAdmin):
     exclude = ("code_hash",)
     list_display = ("tracking_number", "subject", "kind", "status", "source", "received_on", "due_on", "assigned_to")
     list_filter = ("status", "kind", "topic", "source", "late", "malicious")
@@ -60,18 +51,9 @@ class ComplaintAdmin(ScopedHistoryAdmin):
         return [f.name for f in Complaint._meta.get_fields()
                 if f.concrete and f.name != "code_hash" and (not f.auto_created or f.name == "id")]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(InvestigationReferral)
-class InvestigationReferralAdmin(ScopedHistoryAdmin):
+class InvestigationReferralAdmin(ViewOnlyMixin, ScopedHistoryAdmin):
     list_display = ("complaint", "referred_by", "referred_at", "outcome_at")
     readonly_fields = ("complaint", "referred_by", "referred_at", "reasons", "outcome", "outcome_by", "outcome_at")
 
@@ -79,12 +61,3 @@ class InvestigationReferralAdmin(ScopedHistoryAdmin):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(
             complaint__in=Complaint.objects.visible_to(request.user).values("pk"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

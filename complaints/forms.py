@@ -10,16 +10,20 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.forms.intake import ACCEPTED_UPLOADS
 from beneficiaries.validators import clean_national_id, to_ascii_digits
-from charity.forms import add_service_error, submit_button  # noqa: F401 (used here and by views)
+from charity.forms import (
+    MultipleFileField,
+    RecordActionForm,
+    add_service_error,
+    submit_button,
+)
 
 from . import services
-from .policy import Kind, NoticeChannel, Ruling, Status, Topic
+from .policy import Kind, NoticeChannel, Ruling, Source, Status, Topic
 
-ACCEPTED_UPLOADS = ".pdf,.jpg,.jpeg,.png"
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 # The fields services.check_contents reads (CP-3, CP-5).
 CONTENT_FIELDS = ("complainant_name", "national_id", "phone", "email", "subject", "facts", "against", "harm",
@@ -31,24 +35,6 @@ DATA_FIELDS = ("kind", "topic", "complainant_name", "national_id", "phone", "ema
 
 class TelInput(forms.TextInput):
     input_type = "tel"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; their content is checked by the service (charity.uploads)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_UPLOADS}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def _line(label, *, max_length=200, required_in_browser=True, **attrs) -> forms.CharField:
@@ -96,7 +82,7 @@ class ComplaintForm(forms.Form):
     other_info = _text(_("Other relevant information (optional)"), required_in_browser=False)
     incident_on = forms.DateField(label=_("Date the right arose (the incident)"), widget=forms.DateInput(**DATE_WIDGET))
     excuse = _text(_("Excuse for the late filing"), required_in_browser=False)
-    attachments = MultipleFileField(label=_("Supporting documents (optional)"), required=False,
+    attachments = MultipleFileField(accept=ACCEPTED_UPLOADS, label=_("Supporting documents (optional)"), required=False,
                                     help_text=_("Up to 5 files: PDF, JPEG or PNG, 10 MB each."))
     homepage = forms.CharField(label=_("Leave this field empty"), required=False,
                                widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
@@ -217,6 +203,11 @@ class ListFilterForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices])
     show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
+    source = forms.ChoiceField(label=_("Received through"), required=False, choices=[("", _("Any")), *Source.choices])
+    received_from = forms.DateField(label=_("Received from"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    received_to = forms.DateField(label=_("Received to"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,7 +216,9 @@ class ListFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.form_class = "row g-2 align-items-end mb-3"
         self.helper.attrs = {"data-testid": "complaint-filters"}
-        self.helper.layout = Layout(Div("status", css_class="col-md-4"), Div("show", css_class="col-md-4"),
+        self.helper.layout = Layout(Div("status", css_class="col-md-3"), Div("show", css_class="col-md-3"),
+                                    Div("source", css_class="col-md-2"), Div("received_from", css_class="col-md-2"),
+                                    Div("received_to", css_class="col-md-2"),
                                     Div(submit_button("filter", _("Filter"), "btn btn-secondary mb-3"),
                                         css_class="col-md-2"))
 
@@ -235,22 +228,14 @@ def staff_members():
         "first_name", "last_name", "username")
 
 
-class ActionForm(forms.Form):
+class ActionForm(RecordActionForm):
     """A workflow action on the complaint page: posted to its own URL."""
 
-    url_name = ""
-    submit_label = _("Save")
-    button = "btn btn-primary"
+    namespace = "complaints"
 
     def __init__(self, *args, complaint, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{self.url_name}_%s")  # several forms share the page
-        super().__init__(*args, **kwargs)
         self.complaint = complaint
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.form_action = reverse(f"complaints:{self.url_name}", args=[complaint.pk])
-        self.helper.attrs = {"data-testid": f"form-{self.url_name}"}
-        self.helper.add_input(submit_button(self.url_name, self.submit_label, self.button))
+        super().__init__(*args, record=complaint, **kwargs)
 
 
 class ExcuseDecisionForm(ActionForm):

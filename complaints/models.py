@@ -42,6 +42,14 @@ class ComplaintQuerySet(models.QuerySet):
         """CP-7: still under review after the ruling due date."""
         return self.filter(status=Status.UNDER_REVIEW, due_on__lt=today)
 
+    def due_soon(self, today):
+        """CP-7: under review and due within the next DUE_SOON_DAYS days, today included."""
+        from charity import calendar
+
+        from .policy import DUE_SOON_DAYS
+
+        return self.filter(status=Status.UNDER_REVIEW, due_on__range=(today, calendar.add_days(today, DUE_SOON_DAYS)))
+
 
 class Complaint(models.Model):
     """A grievance or complaint (CP-3: every field the policy lists)."""

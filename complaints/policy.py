@@ -58,9 +58,11 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.CLOSED: set(),
 }
 
-# Complaints whose ruling clock runs (CP-7).
-CLOCK_RUNNING = (Status.UNDER_REVIEW,)
 OPEN_STATUSES = (Status.RECEIVED, Status.EXCUSE_REVIEW, Status.UNDER_REVIEW, Status.RULED, Status.NOTIFIED)
+# A ruling has been given (CP-6): the result may be told and the complaint referred (CP-9, CP-10).
+RULED_STATUSES = (Status.RULED, Status.NOTIFIED, Status.CLOSED)
+# CP-7: «due this week» on the list, the dashboard and the director's digest: calendar days.
+DUE_SOON_DAYS = 7
 
 
 def can_transition(current: str, new: str) -> bool:

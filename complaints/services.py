@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from . import errors, policy
 from .models import Attachment, Complaint, InvestigationReferral, Notice, TrackingSequence
 from .policy import NoticeChannel, Source, Status
 
+logger = logging.getLogger("complaints.services")
 MAX_ATTACHMENTS = 5
 # 26 characters of base32: 130 random bits, typed in groups of 5 (CP status page).
 _CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -115,7 +117,9 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
                    ) -> tuple[Complaint, str]:
     """File a complaint from the web link or enter a paper one (CP-4). Return it with its
     secret code (shown once, sent by SMS and email). Nothing is saved if anything is wrong:
-    not the row, not the attachments' files (removed again if the database fails)."""
+    not the row, not the attachments' files (removed again when the transaction surely rolled
+    back; when the commit itself fails its outcome is unknown, and the daily orphan sweep,
+    charity/orphans.py, removes the files later only if no row names them)."""
     cleaned = check_contents(data, profile=profile)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(errors.TOO_MANY_ATTACHMENTS % {"max": MAX_ATTACHMENTS}, code="too_many_attachments")
@@ -127,6 +131,7 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
     if late and not (cleaned.get("excuse") or "").strip():
         raise ValidationError({"excuse": errors.EXCUSE_REQUIRED % {"days": profile.complaint_window_days}})
     stored: list[Attachment] = []
+    committing = False
     try:
         with transaction.atomic():
             code = new_secret_code()
@@ -149,9 +154,14 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
             else:
                 _start_clock(complaint, received, profile)
             _send_receipt(complaint, code)
+            committing = True
     except Exception:
-        for attachment in stored:
-            attachment.stored.delete(save=False)
+        if not committing:  # rolled back for certain: the files go with it
+            for attachment in stored:
+                attachment.stored.delete(save=False)
+        else:  # the COMMIT itself failed (connection lost): it may have been applied
+            logger.warning("complaint commit outcome unknown; its %s files are left to the orphan sweep",
+                           len(stored))
         raise
     return complaint, code
 
@@ -417,12 +427,11 @@ def send_deadline_reminders(*, today: dt.date, profile: PolicyProfile | None = N
 def send_daily_digest(*, today: dt.date) -> int:
     """The executive director's daily digest of open complaints (one per day, whatever the runs)."""
     open_complaints = Complaint.objects.filter(status__in=[Status.EXCUSE_REVIEW, Status.UNDER_REVIEW, Status.RULED])
-    week_end = calendar.add_days(today, 7)
     figures = {
         "open": open_complaints.count(),
         "excuses": open_complaints.filter(status=Status.EXCUSE_REVIEW).count(),
-        "due_week": open_complaints.filter(status=Status.UNDER_REVIEW, due_on__range=(today, week_end)).count(),
-        "overdue": open_complaints.filter(status=Status.UNDER_REVIEW, due_on__lt=today).count(),
+        "due_week": open_complaints.due_soon(today).count(),
+        "overdue": open_complaints.overdue(today).count(),
         "date": calendar.format_dual(today, "ar"),
     }
     with translation.override("ar"):

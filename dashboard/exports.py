@@ -108,7 +108,22 @@ def _figure_sheets(figures: dict) -> list[Sheet]:
               [(r["name"], r["total"], *[r["by_status"].get(s, 0) for s in OPEN_STATUSES])
                for r in figures["caseload"]], len(figures["caseload"])),
     ]
-    return sheets + _series_sheets(figures)
+    return sheets + _series_sheets(figures) + [_reach_sheet(figures)]
+
+
+def _reach_sheet(figures: dict) -> Sheet:
+    """GO-2, GO-3, GO-4 over the period: applications by channel, complaints by source, visits."""
+    applications, visits = figures["applications"], figures["visits"]
+    rows = [(str(r["channel"].label), r["count"]) for r in applications["rows"]]
+    rows += [(str(r["source"].label), r["count"]) for r in figures["complaints"]["by_source"]]
+    rows += [
+        (_t("Applications made electronically (%)"), applications["electronic_share"]),
+        (_t("Applications without a trip to the office (%)"), applications["away_from_office_share"]),
+        (_t("Complaints filed through the web link (%)"), figures["complaints"]["web_share"]),
+        (_t("Home visits made"), visits["completed"]), (_t("Nobody home"), visits["nobody_home"]),
+        (_t("Home visits made at the first attempt (%)"), visits["made_share"]),
+    ]
+    return Sheet(_t("Reach"), [_t("Figure"), _t("Value")], rows, len(rows))
 
 
 def _series_sheets(figures: dict) -> list[Sheet]:

@@ -3,13 +3,14 @@
 import datetime as dt
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
+from charity.forms import submit_button
 
 from .exports import EXPORT_KINDS
 from .queries import MAX_MONTHS, Period
@@ -18,12 +19,6 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date", "dir": "ltr"}, format="%Y-%
 RANGE_BACKWARDS = _("The end of the period comes before its start.")
 RANGE_TOO_LONG = _("Choose a period of at most %(months)s months.")
 MONTH_FORMAT = _("Enter a month as YYYY-MM.")
-
-
-def _button(label, classes: str) -> Submit:
-    button = Submit("submit", label)
-    button.field_classes = classes
-    return button
 
 
 class PeriodForm(forms.Form):
@@ -44,7 +39,8 @@ class PeriodForm(forms.Form):
         self.helper.attrs = {"data-testid": "period-form"}
         self.helper.layout = Layout(Div("start", css_class="col-sm-4 col-md-3"),
                                     Div("end", css_class="col-sm-4 col-md-3"),
-                                    Div(_button(_("Show"), "btn btn-secondary mb-3"), css_class="col-sm-4 col-md-2"))
+                                    Div(submit_button("submit", _("Show"), "btn btn-secondary mb-3"),
+                                        css_class="col-sm-4 col-md-2"))
 
     def clean(self):
         data = super().clean()
@@ -86,7 +82,8 @@ class MonthForm(forms.Form):
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.attrs = {"data-testid": "report-form"}
         self.helper.layout = Layout(Div("month", css_class="col-sm-6"),
-                                    Div(_button(_("Monthly report (PDF)"), "btn btn-outline-primary mb-3"),
+                                    Div(submit_button("submit", _("Monthly report (PDF)"),
+                                                      "btn btn-outline-primary mb-3"),
                                         css_class="col-sm-6"))
 
     def clean_month(self) -> dt.date:
@@ -108,7 +105,7 @@ class ExportForm(forms.Form):
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.attrs = {"data-testid": "export-form"}
         self.helper.layout = Layout(Div("kind", css_class="col-sm-8"), "start", "end",
-                                    Div(_button(_("Export to Excel"), "btn btn-outline-success mb-3"),
+                                    Div(submit_button("submit", _("Export to Excel"), "btn btn-outline-success mb-3"),
                                         css_class="col-sm-4"))
 
     def period(self, today: dt.date) -> Period:

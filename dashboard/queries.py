@@ -1,5 +1,10 @@
 """The executive director's figures (GO-1…GO-6), each a function of (user, period, today).
 
+GO-1 need and few steps: files by status and category, decisions past their target, caseload.
+GO-2 electronic service, GO-3 several channels, GO-4 served where they are: applications by
+channel, complaints by web link or paper, home visits made at the first attempt. GO-5
+satisfaction by month. GO-6 trust: complaints ruled on time and the median ruling time.
+
 Every figure is counted through the same scope as the list it links to:
 BeneficiaryFile.objects.visible_to(user) (RT-6, RT-10) and Complaint.objects.visible_to(user)
 (CP-8), so nobody learns from a number what the list would hide from them. Each function runs
@@ -24,18 +29,18 @@ from beneficiaries.models import BeneficiaryFile, Disbursement, Fund
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
 from charity.models import Category
+from charity.policy import AT_THE_OFFICE, ELECTRONIC_CHANNELS, Channel
 from complaints.models import Complaint
+from complaints.policy import DUE_SOON_DAYS
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
+from complaints.policy import Source as ComplaintSource
 from complaints.policy import Status as ComplaintStatus
-from eligibility.models import Exclusion, Freeze
+from eligibility.models import Exclusion, FieldVisit, Freeze
+from eligibility.policy import FREEZE_SOON_DAYS
 from satisfaction.models import Service, Survey
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
-# The freezes list's «ending in the next 7 days» filter (eligibility.views.controls.SOON_DAYS).
-FREEZE_SOON_DAYS = 7
-# The complaints list's «due this week» filter: due within the next 7 calendar days.
-DUE_SOON_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,7 @@ class Period:
 
     def datetimes(self) -> tuple[dt.datetime, dt.datetime]:
         """The period as [start, end) aware datetimes in the project's time zone."""
-        zone = timezone.get_current_timezone()
-        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=zone)
-        return start, dt.datetime.combine(calendar.add_days(self.end, 1), dt.time.min, tzinfo=zone)
+        return calendar.start_of_day(self.start), calendar.start_of_day(calendar.add_days(self.end, 1))
 
 
 # --- Scopes ---------------------------------------------------------------------------------
@@ -137,6 +140,8 @@ def file_figures(user, today: dt.date, rows: list[dict] | None = None) -> dict:
         "open": sum(counts[status] for status in OPEN_STATUSES),
         "active": counts[FileStatus.ACTIVE],
         "awaiting_decision": counts[FileStatus.UNDER_STUDY],
+        # Its own query: the (status, decision_due_on) index answers it in a millisecond, where
+        # a conditional count in the grouped query above would read every row.
         "overdue": files_for(user).overdue(today).count(),
     }
 
@@ -175,16 +180,25 @@ def caseload(user, rows: list[dict] | None = None) -> list[dict]:
 # --- Complaints (CP-7, GO-6) ----------------------------------------------------------------
 
 
-def complaint_figures(user, today: dt.date) -> dict:
-    """Open complaints (by status), those due within a week and those past the ruling date."""
+def complaint_figures(user, today: dt.date, period: Period | None = None) -> dict:
+    """Open complaints (by status), those due within a week and those past the ruling date; and,
+    for GO-2, the complaints received in the period by the way they came (web link or paper)."""
+    period = period or Period.default(today)
     running = Q(status=ComplaintStatus.UNDER_REVIEW)
     counts = {status.value: Count("pk", filter=Q(status=status)) for status in ComplaintStatus}
+    received = Q(received_on__range=(period.start, period.end))
+    sources = {f"source_{source.value}": Count("pk", filter=received & Q(source=source))
+               for source in ComplaintSource}
     row = complaints_for(user).aggregate(
-        **counts,
+        **counts, **sources,
         due_week=Count("pk", filter=running & Q(due_on__range=(today, calendar.add_days(today, DUE_SOON_DAYS)))),
         overdue=Count("pk", filter=running & Q(due_on__lt=today)),
     )
+    by_source = [{"source": source, "count": row[f"source_{source.value}"]} for source in ComplaintSource]
+    received_total = sum(r["count"] for r in by_source)
     return {
+        "by_source": by_source, "received": received_total,
+        "web_share": _share(row[f"source_{ComplaintSource.WEB.value}"], received_total),
         "open": sum(row[status] for status in OPEN_COMPLAINT_STATUSES),
         "open_by_status": [{"status": ComplaintStatus(status), "count": row[status]}
                            for status in OPEN_COMPLAINT_STATUSES],
@@ -247,6 +261,45 @@ def ruling_times(user, period: Period, rows: list[tuple] | None = None) -> dict:
         "by_month": [{"month": m, "median": statistics.median(per_month[(m.year, m.month)])
                       if (m.year, m.month) in per_month else None} for m in months],
     }
+
+
+# --- Reach (GO-2, GO-3, GO-4) ---------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def applications_by_channel(user, period: Period) -> dict:
+    """GO-2, GO-3, GO-4: the applications submitted in the period, by the channel they came
+    through (IN-9): how many channels are used, the electronic share, and the share that spared
+    the family a trip to the office."""
+    start, end = period.datetimes()
+    rows = (files_for(user).filter(submitted_at__gte=start, submitted_at__lt=end)
+            .values("channel").annotate(n=Count("*")).order_by())
+    counts = {row["channel"]: row["n"] for row in rows}
+    total = sum(counts.values())
+    return {
+        "rows": [{"channel": channel, "count": counts[channel.value],
+                  "electronic": channel in ELECTRONIC_CHANNELS}
+                 for channel in Channel if counts.get(channel.value)],
+        "total": total,
+        "channels_used": len([c for c in counts.values() if c]),
+        "electronic_share": _share(sum(counts.get(c.value, 0) for c in ELECTRONIC_CHANNELS), total),
+        "away_from_office_share": _share(total - counts.get(AT_THE_OFFICE.value, 0), total),
+    }
+
+
+def field_visits(user, period: Period) -> dict:
+    """GO-4, EL-2: home visits due in the period: made, nobody home (a trip lost for the family
+    and the researcher), still to come; and the share made at the first attempt."""
+    rows = (FieldVisit.objects.filter(in_visible_files(user, FieldVisit),
+                                      scheduled_for__range=(period.start, period.end))
+            .values("status").annotate(n=Count("pk")).order_by())
+    counts = {row["status"]: row["n"] for row in rows}
+    made, missed = counts.get(FieldVisit.Status.COMPLETED, 0), counts.get(FieldVisit.Status.NOBODY_HOME, 0)
+    return {"completed": made, "nobody_home": missed, "scheduled": counts.get(FieldVisit.Status.SCHEDULED, 0),
+            "made_share": _share(made, made + missed)}
 
 
 # --- Service controls (SC-6, SC-12, SC-2…SC-12) ---------------------------------------------
@@ -324,7 +377,9 @@ def dashboard(user, period: Period, today: dt.date) -> dict:
         "files": file_figures(user, today, file_rows),
         "categories": files_by_category(user),
         "caseload": caseload(user, file_rows),
-        "complaints": complaint_figures(user, today),
+        "complaints": complaint_figures(user, today, period),
+        "applications": applications_by_channel(user, period),
+        "visits": field_visits(user, period),
         "rulings": rulings,
         "ruling_times": times,
         "freezes_soon": freezes_ending_soon(user, today),

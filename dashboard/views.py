@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -38,14 +38,13 @@ FREEZES = ("eligibility:freezes", "eligibility.view_exclusion")
 EXCLUSIONS = ("eligibility:exclusions", "eligibility.view_exclusion")
 COMPLAINTS = ("complaints:list", "complaints.view_complaint")
 SATISFACTION_RESULTS = ("satisfaction:results", "satisfaction.view_results")
-# Being built by another engineer; linked as soon as the URL exists.
+VISITS = ("eligibility:visits", "eligibility.view_fieldvisit")
 AID_LIST = ("beneficiaries:aid_disbursements", "beneficiaries.view_disbursement")
 
 
 class Links:
     """URLs of the lists behind the figures, with their filters. Each list's URL and permission
-    are looked up once per page; a list that does not exist, or that the user may not open,
-    gives no link (None)."""
+    are looked up once per page; a list the user may not open gives no link (None)."""
 
     def __init__(self, user):
         self.user = user
@@ -54,10 +53,7 @@ class Links:
     def base(self, target) -> str | None:
         if target not in self._bases:
             name, permission = target
-            try:
-                self._bases[target] = reverse(name) if self.user.has_perm(permission) else None
-            except NoReverseMatch:
-                self._bases[target] = None
+            self._bases[target] = reverse(name) if self.user.has_perm(permission) else None
         return self._bases[target]
 
     def __call__(self, target, **query) -> str | None:
@@ -102,6 +98,16 @@ def _other_links(link: Links, figures) -> None:
         fund["url"] = link(AID_LIST, fund=fund["fund_id"]) if fund["fund_id"] else None
     period = figures["period"]
     figures["satisfaction_url"] = link(SATISFACTION_RESULTS, first=period.start, last=period.end)
+    for row in figures["applications"]["rows"]:
+        row["url"] = link(FILE_LIST, channel=row["channel"].value, submitted_from=period.start,
+                          submitted_to=period.end)
+    figures["applications"]["url"] = link(FILE_LIST, submitted_from=period.start, submitted_to=period.end)
+    for row in complaints["by_source"]:
+        row["url"] = link(COMPLAINTS, source=row["source"].value, received_from=period.start,
+                          received_to=period.end)
+    visits = figures["visits"]
+    for status in ("completed", "nobody_home", "scheduled"):
+        visits[f"{status}_url"] = link(VISITS, status=status, scheduled_from=period.start, scheduled_to=period.end)
 
 
 def _number(value):

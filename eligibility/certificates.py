@@ -41,11 +41,6 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
-def _next_serial(today: dt.date) -> str:
-    year, number = next_in_hijri_year(CertificateSequence, today)
-    return f"EX-{year}-{number:06d}"
-
-
 def _signatory() -> tuple[str, str]:
     from django.contrib.auth import get_user_model
 
@@ -59,23 +54,41 @@ def _signatory() -> tuple[str, str]:
 def create_certificate(*, exclusion: Exclusion, now: dt.datetime, today: dt.date,
                        profile: PolicyProfile) -> Certificate:
     """Number the certificate and give it its verification code; render it after commit."""
+    return create_certificates(exclusions=[exclusion], now=now, today=today, profile=profile)[0]
+
+
+RENDER_CHUNK = 25
+
+
+def create_certificates(*, exclusions: list[Exclusion], now: dt.datetime, today: dt.date,
+                        profile: PolicyProfile) -> list[Certificate]:
+    """Certificates for many exclusions at once (the daily sweep): consecutive serials from one
+    reservation, one insert; rendered by the worker after commit, a few per task."""
+    if not exclusions:
+        return []
     name, title = _signatory()
-    certificate = Certificate.objects.create(
-        exclusion=exclusion, kind=policy.control(exclusion.rule).document or policy.DocumentKind.DECISION,
-        serial=_next_serial(today), verification_code=new_verification_code(), issued_at=now,
-        signatory_name=name, signatory_title=title,
-    )
-    transaction.on_commit(lambda: _queue_render(certificate.pk))
-    return certificate
+    year, first = next_in_hijri_year(CertificateSequence, today, count=len(exclusions))
+    certificates = Certificate.objects.bulk_create([
+        Certificate(exclusion=exclusion, kind=policy.control(exclusion.rule).document or policy.DocumentKind.DECISION,
+                    serial=f"EX-{year}-{first + offset:06d}", verification_code=new_verification_code(),
+                    issued_at=now, signatory_name=name, signatory_title=title)
+        for offset, exclusion in enumerate(exclusions)
+    ])
+    ids = [certificate.pk for certificate in certificates]
+    transaction.on_commit(lambda: _queue_render(ids))
+    return certificates
 
 
-def _queue_render(certificate_id: int) -> None:
-    from .tasks import render_certificate_task
+def _queue_render(certificate_ids: list[int]) -> None:
+    from .tasks import render_certificates_task
 
-    try:
-        render_certificate_task.delay(certificate_id)
-    except Exception:  # broker down: the certificate is rendered on its first download instead
-        logger.warning("broker unavailable; certificate %s will render on first download", certificate_id)
+    for start in range(0, len(certificate_ids), RENDER_CHUNK):
+        try:
+            render_certificates_task.delay(certificate_ids[start:start + RENDER_CHUNK])
+        except Exception:  # broker down: the certificates are rendered on their first download instead
+            logger.warning("broker unavailable; %s certificates will render on first download",
+                           len(certificate_ids) - start)
+            return
 
 
 def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dict:

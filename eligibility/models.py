@@ -208,6 +208,13 @@ class CommitteeVote(models.Model):
         return f"{self.member}: {self.get_vote_display()}"
 
 
+class FreezeQuerySet(models.QuerySet):
+    def lapsed(self, today):
+        """SC-6, SC-12: open freezes unanswered by their end date: each becomes an exclusion
+        the day after it ends."""
+        return self.filter(outcome=Freeze.Outcome.OPEN, ends_on__lt=today)
+
+
 class Freeze(models.Model):
     """SC-6, SC-12: a file frozen for the profile's period; lifted if answered, else excluded."""
 
@@ -235,6 +242,7 @@ class Freeze(models.Model):
     end_note = models.TextField(_("note on ending"), blank=True)
 
     history = HistoricalRecords()
+    objects = FreezeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]

@@ -78,15 +78,14 @@ def control(rule: str) -> ServiceControl:
     return SERVICE_CONTROLS[rule]
 
 
+# SC-6, SC-12: the freezes list's «ending soon» and the dashboard's figure: calendar days ahead.
+FREEZE_SOON_DAYS = 7
+
+
 def freeze_ends_on(started_on: dt.date, rule: str, profile) -> dt.date:
     """SC-6, SC-12: a freeze lasts the profile's period in calendar months from its start."""
     months = getattr(profile, control(rule).freeze_months_field)
     return calendar.add_months(started_on, months)
-
-
-def freeze_has_lapsed(ends_on: dt.date, today: dt.date) -> bool:
-    """A freeze unanswered by its end date becomes an exclusion the day after it ends."""
-    return ends_on < today
 
 
 def sc10_exempt(category_codes, profile) -> bool:

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import translation
 
 from beneficiaries import services as file_services
-from beneficiaries.models import BeneficiaryFile, Document, Member
+from beneficiaries.models import BeneficiaryFile, Document
 from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, FileStatus, Relationship
+from charity import calendar
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
 from charity.policy import DecidingBody
@@ -169,7 +170,7 @@ def household_figures(file: BeneficiaryFile, *, today: dt.date) -> dict:
     """The figures of the needs form, read from the file."""
     members = list(file.members.current())
     income = sum((i.monthly_amount for i in file.incomes.filter(ended_on__isnull=True)), Decimal("0"))
-    adults = [m for m in members if 18 <= (today - m.birth_date).days // 365 < 60]
+    adults = [m for m in members if 18 <= (calendar.age_on(m.birth_date, today) or 0) < 60]
     return {
         "household_size": len(members),
         "dependants": sum(1 for m in members if m.relationship != Relationship.HEAD),
@@ -280,16 +281,19 @@ def _decision_message(file: BeneficiaryFile, decision: Decision, profile: Policy
                                           "days": profile.complaint_window_days})
 
 
+def applicant_messages(*, file: BeneficiaryFile, purpose: str, message: str, about) -> list[dict]:
+    """The message to the applicant by SMS and by email, to the file's contacts (RT-4)."""
+    contacts = ((Notification.Channel.SMS, file.mobile), (Notification.Channel.EMAIL, file.email))
+    return [{"channel": channel, "recipient": recipient, "body": message, "about": about, "subject": file.number,
+             "purpose": purpose}
+            for channel, recipient in contacts if recipient]
+
+
 def notify_applicant(*, file: BeneficiaryFile, purpose: str, message: str, about) -> list[Notification]:
     """Queue the message by SMS and email to the file's contacts (delivered after commit)."""
     sent = []
-    for channel, recipient in ((Notification.Channel.SMS, file.mobile), (Notification.Channel.EMAIL, file.email)):
-        notification = queue_notification(channel=channel, recipient=recipient, body=message, about=about,
-                                          subject=file.number, purpose=purpose)
+    for fields in applicant_messages(file=file, purpose=purpose, message=message, about=about):
+        notification = queue_notification(**fields)
         if notification:
             sent.append(notification)
     return sent
-
-
-def member_of(file: BeneficiaryFile, pk) -> Member:
-    return file.members.current().get(pk=pk)

@@ -18,12 +18,16 @@ def enforce_deadlines_task(today: str | None = None) -> dict:
     return {"excluded": result.excluded, "frozen": result.frozen, "failed": result.failed}
 
 
-@shared_task(name="eligibility.tasks.render_certificate", acks_late=True, time_limit=120, soft_time_limit=100)
-def render_certificate_task(certificate_id: int) -> None:
-    """Render a certificate once (idempotent: an already rendered one is left as it is)."""
+@shared_task(name="eligibility.tasks.render_certificates", acks_late=True, time_limit=300, soft_time_limit=270)
+def render_certificates_task(certificate_ids: list[int]) -> int:
+    """Render certificates once (idempotent: one already rendered is left as it is; a
+    redelivered message renders nothing twice). Return how many were rendered now."""
     from .certificates import render_certificate
     from .models import Certificate
 
-    certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is not None:
+    pending = Certificate.objects.filter(pk__in=certificate_ids, pdf="").order_by("pk")
+    count = 0
+    for certificate in pending:
         render_certificate(certificate)
+        count += 1
+    return count

@@ -4,19 +4,9 @@ through the logged retention job). Requests are recorded and answered on the sta
 from django.contrib import admin
 
 from charity.admin_history import ScopedHistoryAdmin
+from charity.admin_history import ViewOnlyMixin as ReadOnlyMixin
 
 from .models import DataSubjectRequest, DestroyedDocument, RetentionLog
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DataSubjectRequest)

@@ -303,6 +303,9 @@ def to_xlsx(sections: list[Section]) -> bytes:
             cell.font = Font(bold=True)
         for row in s.rows:
             sheet.append([_xlsx_value(row[key]) for key in s.labels])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a text starting with «=» never becomes a formula
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

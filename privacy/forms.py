@@ -6,19 +6,18 @@ on the field it concerns."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.validators import clean_national_id
-from charity.forms import add_service_error, submit_button  # noqa: F401 (used here and by views)
+from charity.forms import (
+    RecordActionForm,
+    add_service_error,  # noqa: F401 (used by views)
+    submit_button,
+)
 
 from .policy import RequestKind
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
-
-
-
 
 
 class RequestForm(forms.Form):
@@ -68,22 +67,14 @@ class ListFilterForm(forms.Form):
                                         css_class="col-md-2"))
 
 
-class ActionForm(forms.Form):
+class ActionForm(RecordActionForm):
     """An action on the request page: posted to its own URL."""
 
-    url_name = ""
-    submit_label = _("Save")
-    button = "btn btn-primary"
+    namespace = "privacy"
 
     def __init__(self, *args, request_obj, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{self.url_name}_%s")  # several forms share the page
-        super().__init__(*args, **kwargs)
         self.request_obj = request_obj
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.form_action = reverse(f"privacy:{self.url_name}", args=[request_obj.pk])
-        self.helper.attrs = {"data-testid": f"form-{self.url_name}"}
-        self.helper.add_input(submit_button(self.url_name, self.submit_label, self.button))
+        super().__init__(*args, record=request_obj, **kwargs)
 
 
 class ExportForm(ActionForm):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import BeneficiaryFile, Document, Member
 from beneficiaries.validators import clean_national_id, validate_national_id
+from charity import calendar
 from charity.models import AccessLog, DeliveryAttempt, Notification
 from complaints.models import Complaint
 from complaints.policy import Status as ComplaintStatus
@@ -178,7 +179,7 @@ def correction_candidates(request: DataSubjectRequest, user, *, limit: int | Non
     own = list(Member.objects.filter(pk__in=person.own_member_ids, file__in=visible).values_list("pk", flat=True))
     numbers = dict(BeneficiaryFile.objects.filter(Q(pk__in=heads) | Q(members__pk__in=own))
                    .values_list("pk", "number"))
-    since, candidates = _start_of(request.received_on), []
+    since, candidates = calendar.start_of_day(request.received_on), []
     for model, scope in ((BeneficiaryFile, Q(id__in=heads)), (Member, Q(file_id__in=heads) | Q(id__in=own))):
         history = _history(model)
         content_type = ContentType.objects.get_for_model(history)
@@ -225,18 +226,14 @@ class RetentionResult:
     failed: int = 0
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _not_marked(queryset, field: str):
     return queryset.exclude(**{f"{field}__startswith": policy.MARKER_PREFIX})
 
 
 def due_for_retention(*, today: dt.date, now: dt.datetime) -> dict:
     """Return what the policy no longer needs, by rule: records not yet anonymised."""
-    before = _start_of(policy.cutoff(today, policy.retention_years()))
-    logs_before = _start_of(policy.cutoff(today, policy.access_log_years()))
+    before = calendar.start_of_day(policy.cutoff(today, policy.retention_years()))
+    logs_before = calendar.start_of_day(policy.cutoff(today, policy.access_log_years()))
     final = BeneficiaryFile.objects.filter(status__in=policy.FINAL_FILE_STATUSES).filter(
         Q(status_changed_at__lt=before) | Q(status_changed_at__isnull=True, created_at__lt=before))
     closed = DataSubjectRequest.objects.filter(status__in=policy.CLOSED_STATUSES)
@@ -259,7 +256,7 @@ def apply_retention(*, today: dt.date, now: dt.datetime, dry_run: bool = False) 
     if dry_run:
         return RetentionResult(dry_run=True, **{key: qs.count() for key, qs in due.items()})
     result = RetentionResult()
-    before = _start_of(policy.cutoff(today, policy.retention_years()))
+    before = calendar.start_of_day(policy.cutoff(today, policy.retention_years()))
     jobs = (("files", policy.FILE_SCRUBS, RetentionRule.FILE_FINAL),
             ("complaints", policy.COMPLAINT_SCRUBS, RetentionRule.COMPLAINT_CLOSED),
             ("requests", policy.REQUEST_SCRUBS, RetentionRule.REQUEST_CLOSED))

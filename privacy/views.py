@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beneficiaries.models import BeneficiaryFile
 from charity import calendar
 from charity.audit import log_access
+from charity.forms import add_service_error
 from charity.models import AccessLog
 from complaints.models import Complaint
 
 from . import policy, services
 from .exports import find_person
-from .forms import CompleteForm, ExportForm, ListFilterForm, RefuseForm, RequestForm, add_service_error
+from .forms import CompleteForm, ExportForm, ListFilterForm, RefuseForm, RequestForm
 from .models import DataSubjectRequest, RetentionLog
 from .policy import RequestKind
 

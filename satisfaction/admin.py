@@ -8,11 +8,13 @@ member of staff, the ratings, the comment and the token's hash are not shown. Th
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from charity.admin_history import ViewOnlyMixin
+
 from .models import Survey
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ("service", "content_type", "object_id", "sent_at", "expires_at", "answered")
     list_filter = ("service", "sent_at")
     fields = ("service", "content_type", "object_id", "sent_at", "expires_at", "answered")
@@ -22,12 +24,3 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("answered"))
     def answered(self, obj):
         return obj.answered_at is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

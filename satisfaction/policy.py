@@ -15,10 +15,6 @@ import secrets
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Service
-
-__all__ = ["Service"]
-
 # 32 random bytes: 43 URL-safe characters, 256 bits (token_urlsafe).
 TOKEN_BYTES = 32
 # How long a link stays valid; settings.SURVEY_TTL_DAYS overrides it.

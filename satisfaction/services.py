@@ -140,17 +140,13 @@ _FIGURES = {
 }
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def surveys_sent_between(first: dt.date | None, last: dt.date | None):
     """Surveys sent from `first` to `last` inclusive (Riyadh days); either bound may be open."""
     qs = Survey.objects.order_by()
     if first:
-        qs = qs.filter(sent_at__gte=_day_start(first))
+        qs = qs.filter(sent_at__gte=calendar.start_of_day(first))
     if last:
-        qs = qs.filter(sent_at__lt=_day_start(last + dt.timedelta(days=1)))
+        qs = qs.filter(sent_at__lt=calendar.start_of_day(calendar.add_days(last, 1)))
     return qs
 
 

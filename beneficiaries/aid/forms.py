@@ -293,7 +293,6 @@ class EqualityForm(forms.Form):
         if data is not None and not any(data.get(k) for k in ("start", "end")):
             data = None
         super().__init__(data, initial=initial, **kwargs)
-        self.today = today
 
     def clean(self):
         cleaned = super().clean()

@@ -200,17 +200,14 @@ def _tell_family_paid(file: BeneficiaryFile, disbursement: Disbursement) -> None
 
 
 def _after_payment(disbursement_id: int, now: dt.datetime) -> None:
-    """SAT-1: send the satisfaction survey when the satisfaction app provides `send_survey`."""
-    try:
-        from satisfaction import services as satisfaction
-    except ImportError:
-        return
-    send_survey = getattr(satisfaction, "send_survey", None)
-    if send_survey is None:
-        return
+    """SAT-1: the satisfaction survey of the payment (after commit)."""
+    from satisfaction.models import Service
+    from satisfaction.services import send_survey
+
     disbursement = Disbursement.objects.select_related("file", "proposed_by").get(pk=disbursement_id)
     try:
-        send_survey(event=disbursement, service="aid", file=disbursement.file, staff=disbursement.proposed_by, now=now)
+        send_survey(event=disbursement, service=Service.AID, file=disbursement.file, staff=disbursement.proposed_by,
+                    now=now)
     except Exception:  # the payment is committed; a failed survey must not undo or hide it
         logger.exception("satisfaction survey for disbursement %s failed", disbursement_id)
 

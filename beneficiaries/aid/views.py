@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from charity.audit import client_ip, log_access
+from charity.forms import add_service_error
 from charity.models import AccessLog
 
-from ..forms.research import add_service_error
 from ..models import (
     AidPurpose,
     BeneficiaryFile,

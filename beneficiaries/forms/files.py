@@ -31,6 +31,11 @@ class FileFilterForm(forms.Form):
                 Column("researcher", css_class="col-md-2"),
                 Column("overdue", css_class="col-md-2"),
             ),
+            Row(
+                Column("channel", css_class="col-md-4"),
+                Column(Field("submitted_from", type="date"), css_class="col-md-2"),
+                Column(Field("submitted_to", type="date"), css_class="col-md-2"),
+            ),
             Submit("search", _("Search"), css_class="btn btn-primary mb-3"),
         )
 

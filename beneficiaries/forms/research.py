@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from charity.forms import add_service_error  # noqa: F401 (used here and by views)
+from charity.forms import add_service_error  # noqa: F401 (the views call forms.add_service_error)
 from charity.roles import Role
 
 from ..policy import OPEN_STATUSES

@@ -105,7 +105,9 @@ class BeneficiaryFile(models.Model):
         indexes = [models.Index(fields=["status", "decision_due_on"]),
                    models.Index(fields=["researcher", "status"]),
                    # Counting files by category and status (dashboard) without reading the rows.
-                   models.Index(fields=["id", "status"], name="file_id_status")]
+                   models.Index(fields=["id", "status"], name="file_id_status"),
+                   # Applications by channel over a period (dashboard, GO-2…GO-4) from the index alone.
+                   models.Index(fields=["submitted_at", "channel"], name="file_submitted_channel")]
         permissions = [
             ("view_all_files", _("Can see every beneficiary file")),
             ("view_files_under_study", _("Can see applications awaiting a decision")),

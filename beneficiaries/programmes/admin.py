@@ -5,20 +5,10 @@ interface. Registered by importing this module from beneficiaries/admin.py."""
 from django.contrib import admin
 
 from charity.admin_history import ScopedHistoryAdmin
+from charity.admin_history import ViewOnlyMixin as ReadOnlyMixin
 
 from ..admin import NoDeleteHistoryAdmin
 from ..models import Attendance, Nomination, Programme, Session
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SessionInline(ReadOnlyMixin, admin.TabularInline):

@@ -50,9 +50,6 @@ def answer_due_on(nominated_on: dt.date, response_days: int) -> dt.date:
     return calendar.add_days(nominated_on, response_days)
 
 
-def answer_is_late(due_on: dt.date | None, today: dt.date) -> bool:
-    """DU-11: no answer by the due date (the whole due day counts) is a delay."""
-    return due_on is not None and due_on < today
 
 
 def free_places(capacity: int, holding: int) -> int:

@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from charity.audit import log_access
+from charity.forms import add_service_error
 
-from ..forms.research import add_service_error
 from ..models import BeneficiaryFile, Nomination, Programme, Session
 from ..views.common import now_and_today
 from . import forms, policy, services

@@ -57,11 +57,6 @@ def message(constant, **params) -> str:
     return ar(constant) % params if params else ar(constant)
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def make_staff(make_user) -> SimpleNamespace:
     """Intake, two researchers and two managers, with the aid permissions proposed for their roles."""
     return SimpleNamespace(

@@ -37,11 +37,6 @@ Status, Kind = Disbursement.Status, Disbursement.Kind
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def staff(profile, make_user):
     return make_staff(make_user)

@@ -16,11 +16,6 @@ from charity.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def manager(make_user):
     return make_user(Role.MANAGER, username="manager")

@@ -16,19 +16,10 @@ from beneficiaries.models import BeneficiaryFile
 from beneficiaries.tests.factories import pdf_bytes, unique_national_id
 from charity.models import PolicyProfile
 from charity.roles import Role
+from conftest import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct-horse-battery"
 START = timezone.make_aware(dt.datetime(2026, 11, 24, 9, 0))
-
-
-def _login(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _submit(page, form_selector="main form[method=post]"):
@@ -54,7 +45,7 @@ def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, pr
     make_user(Role.MANAGER, username="boss")
     make_user(Role.RESEARCHER, username="other_researcher")
     with time_machine.travel(START, tick=True):
-        _login(page, live_server, "desk")
+        browser_login(page, live_server, "desk")
         page.goto(f"{live_server.url}/files/intake/new/")
         assert page.locator("html").get_attribute("dir") == "rtl"
         for field, value in {"first_name": "فاطمة", "father_name": "محمد", "grandfather_name": "عبدالله",
@@ -109,10 +100,10 @@ def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, pr
     due = file.decision_due_on
     with time_machine.travel(timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(9))),
                              tick=True):
-        _login(page, live_server, "boss")
+        browser_login(page, live_server, "boss")
         page.goto(f"{live_server.url}/files/overdue/")
         assert page.locator(f"text={file.number}").first.is_visible()
 
-        _login(page, live_server, "other_researcher")
+        browser_login(page, live_server, "other_researcher")
         response = page.goto(f"{live_server.url}/files/{file.pk}/")
         assert response.status == 404

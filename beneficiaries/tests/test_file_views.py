@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 IBAN = "SA0380000000608010167519"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def manager(make_user):
     return make_user(Role.MANAGER, username="manager")

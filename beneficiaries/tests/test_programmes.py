@@ -41,11 +41,6 @@ def shown_messages(response) -> list[str]:
         return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def grant(user, codename="manage_programmes"):
     user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="beneficiaries"))
     return user

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("beneficiaries:file_list")
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def manager(make_user):
     return make_user(Role.MANAGER, username="manager")

@@ -37,11 +37,6 @@ def shown_messages(response) -> list[str]:
         return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def clock():
     """Views and uploads read the clock: start two months before TODAY; `clock.move_to(NOW)` moves on."""
@@ -121,6 +116,29 @@ def test_du4_stale_version_refused_and_nothing_changed(client, staff, clock):
     assert form_errors(response) == [ar(errors.STALE_VERSION)]
     file.refresh_from_db()
     assert file.district == "العليا" and not ReportedChange.objects.exists()
+
+
+def test_du4_two_staff_saving_the_same_file_the_second_gets_a_conflict(client, staff, clock):
+    """Two members of staff open the same file's change form and both save (issue «Proof under
+    attack», reliability): the first save stands, the second is told the file changed meanwhile
+    and overwrites nothing."""
+    from django.test import Client
+
+    file = _active(staff.intake)
+    clock.move_to(NOW)
+    first, second = client, Client()
+    first.force_login(staff.intake)
+    second.force_login(staff.manager)
+    url = _url("record_change", file.pk)
+    forms = [c.get(url).context["form"] for c in (first, second)]
+    assert {f["version"].value() for f in forms} == {file.version}  # both read the same version
+    assert first.post(url, _change_data(file, district="الملز")).status_code == 302
+    response = second.post(url, _change_data(file, district="العليا", street="شارع التخصصي"))
+    assert response.status_code == 200
+    assert form_errors(response) == [ar(errors.STALE_VERSION)]
+    file.refresh_from_db()
+    assert (file.district, file.street) == ("الملز", "شارع الأمير")
+    assert ReportedChange.objects.filter(file=file).count() == 1
 
 
 def test_du4_phone_change_is_normalised(client, staff, clock):

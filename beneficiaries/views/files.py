@@ -95,10 +95,7 @@ def overdue(request):
 # --- The file page --------------------------------------------------------------------------
 
 
-def age_on(birth_date, today) -> int | None:
-    if birth_date is None:
-        return None
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+age_on = calendar.age_on
 
 
 def mask_iban(iban: str) -> str:

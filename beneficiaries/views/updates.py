@@ -13,11 +13,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from charity import calendar
+from charity.forms import add_service_error
 from charity.models import AccessLog
 
 from .. import policy, services
 from ..forms import updates as forms
-from ..forms.research import add_service_error
 from ..models import AnnualUpdate, BeneficiaryFile, UpdateRequest
 from .common import active_profile, now_and_today, visible_file
 

@@ -32,8 +32,11 @@ class EmailBackend:
     name = "email"
 
     def send(self, notification) -> str:
-        sent = send_mail(notification.subject or notification.body[:60], notification.body,
-                         settings.DEFAULT_FROM_EMAIL, [notification.recipient], fail_silently=False)
+        try:
+            sent = send_mail(notification.subject or notification.body[:60], notification.body,
+                             settings.DEFAULT_FROM_EMAIL, [notification.recipient], fail_silently=False)
+        except OSError as exc:  # smtplib's errors and refused connections: a failed attempt, retried
+            raise DeliveryError(f"mail server: {type(exc).__name__}") from exc
         if sent != 1:
             raise DeliveryError("the mail server accepted no message")
         return "accepted by the mail server"

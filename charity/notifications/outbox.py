@@ -24,28 +24,50 @@ def _backend(channel: str):
 REDACTED_BODY = "—"
 
 
+def _row(*, channel: str, recipient: str, body: str, subject: str = "", about=None, purpose: str = "",
+         dedupe_key: str | None = None, redact_after_send: bool = False) -> Notification:
+    notification = Notification(channel=channel, recipient=recipient, subject=subject[:200], body=body,
+                                purpose=purpose, dedupe_key=dedupe_key, redact_after_send=redact_after_send)
+    if about is not None:
+        notification.content_type = ContentType.objects.get_for_model(about)
+        notification.object_id = str(about.pk)
+    return notification
+
+
 def queue_notification(*, channel: str, recipient: str, body: str, subject: str = "", about=None,
                        purpose: str = "", dedupe_key: str | None = None,
                        redact_after_send: bool = False) -> Notification | None:
     """Write a notification to the outbox and deliver it after the transaction commits.
 
     With a `dedupe_key`, a second call with the same key queues nothing (idempotent jobs);
-    return None then."""
+    return None then. No recipient, nothing queued (None)."""
     if not recipient:
         return None
-    fields = {"channel": channel, "recipient": recipient, "subject": subject[:200], "body": body,
-              "purpose": purpose, "dedupe_key": dedupe_key, "redact_after_send": redact_after_send}
-    if about is not None:
-        fields.update(content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk))
+    notification = _row(channel=channel, recipient=recipient, body=body, subject=subject, about=about,
+                        purpose=purpose, dedupe_key=dedupe_key, redact_after_send=redact_after_send)
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(**fields)
+            notification.save(force_insert=True)
     except IntegrityError:
         if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
     transaction.on_commit(lambda: _dispatch(notification.pk))
     return notification
+
+
+DISPATCH_CHUNK = 100
+
+
+def queue_notifications(messages: list[dict]) -> list[Notification]:
+    """The same as `queue_notification` for many messages at once (the daily sweep): one insert,
+    and one delivery task per hundred after commit. Each dict holds queue_notification's
+    arguments except `dedupe_key`; messages without a recipient are left out."""
+    rows = [_row(**message) for message in messages if message.get("recipient")]
+    created = Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in created]
+    transaction.on_commit(lambda: _dispatch_many(ids))
+    return created
 
 
 def _dispatch(notification_id: int) -> None:
@@ -55,6 +77,18 @@ def _dispatch(notification_id: int) -> None:
         send_notification.delay(notification_id)
     except Exception:  # the broker is down: the periodic sweep will deliver it
         logger.warning("broker unavailable; notification %s stays in the outbox", notification_id)
+
+
+def _dispatch_many(ids: list[int]) -> None:
+    from charity.tasks import send_notifications
+
+    for start in range(0, len(ids), DISPATCH_CHUNK):
+        chunk = ids[start:start + DISPATCH_CHUNK]
+        try:
+            send_notifications.delay(chunk)
+        except Exception:  # the broker is down: the periodic sweep will deliver them
+            logger.warning("broker unavailable; %s notifications stay in the outbox", len(ids) - start)
+            return
 
 
 def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:

@@ -200,7 +200,42 @@ def _eligibility(u, r) -> dict:
                                                      on=TODAY, today=TODAY),
         "assessment": eligibility_services.assess_needs(file=study, by=u["researcher_a"], now=NOW, today=TODAY,
                                                         profile=profile),
+        "witness": eligibility_services.add_witness(file=study, by=u["researcher_a"], now=NOW, name="هيا سعد الشمري",
+                                                    national_id=_next_id(), phone="0551112233",
+                                                    statement="أعرف الأسرة منذ سنوات."),
+        "decision": _rejected(u, profile),
+        "death": _death(u),
     }
+
+
+def _rejected(u, profile):
+    """A file studied to the end and rejected, with the reasons (RT-4)."""
+    from eligibility.policy import ItemKind, Outcome
+
+    file = file_services.assign_researcher(file=make_submitted(u["intake_a"]), researcher=u["researcher_a"],
+                                           by=u["manager"], now=NOW)
+    for item in eligibility_services.ensure_checklist(file):
+        if item.kind == ItemKind.FIELD_VISIT:
+            visit = eligibility_services.schedule_visit(file=file, by=u["researcher_a"], researcher=u["researcher_a"],
+                                                        on=TODAY, today=TODAY)
+            eligibility_services.record_visit(visit=visit, by=u["researcher_a"], now=NOW, report={
+                "housing_state": "good", "observations": "-", "present": "الأم", "recommendation": "not_eligible"})
+        elif item.kind == ItemKind.NEEDS_ASSESSMENT:
+            eligibility_services.assess_needs(file=file, by=u["researcher_a"], now=NOW, today=TODAY, profile=profile)
+        else:
+            item.refresh_from_db()
+            if item.is_open:
+                eligibility_services.mark_not_applicable(item=item, by=u["researcher_a"], now=NOW, note="لا ينطبق")
+    return eligibility_services.decide_application(file=file, by=u["manager"], profile=profile,
+                                                   outcome=Outcome.REJECT, reasons="الدخل يزيد على الحد", now=NOW)
+
+
+def _death(u):
+    """SC-7: the head of a one-person household died; the file closed."""
+    file = file_services.assign_researcher(file=make_active(u["intake_a"]), researcher=u["researcher_a"],
+                                           by=u["manager"], now=NOW)
+    head = file.members.get(relationship=Relationship.HEAD)
+    return controls.record_death(file=file, deceased=head, died_on=TODAY, by=u["manager"], now=NOW)
 
 
 def complaint_data(**overrides) -> dict:

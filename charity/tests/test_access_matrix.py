@@ -97,6 +97,7 @@ ACCESS: dict[str, object] = {
     "eligibility:study": STUDY, "eligibility:item_attach": VERIFY, "eligibility:item_verify": VERIFY,
     "eligibility:item_not_applicable": VERIFY, "eligibility:witness_add": VERIFY,
     "eligibility:visit_schedule": VERIFY, "eligibility:visit_report": VERIFY, "eligibility:visit_nobody_home": VERIFY,
+    "eligibility:visits": STUDY,
     "eligibility:my_visits": VERIFY, "eligibility:assess": VERIFY, "eligibility:assessment_detail": STUDY,
     "eligibility:decide": DECIDE, "eligibility:awaiting_decision": DECIDE, "eligibility:controls": STUDY,
     "eligibility:exclude": MANAGE, "eligibility:freeze": MANAGE, "eligibility:lift_freeze": MANAGE,

@@ -117,3 +117,22 @@ def test_a_message_carrying_a_secret_keeps_no_copy_once_sent():
     assert deliver(n.pk, now=NOW)
     n.refresh_from_db()
     assert n.status == Notification.Status.SENT and "ABCDE" not in n.body
+
+
+def test_a_mail_server_error_is_a_failed_attempt_not_a_crash(monkeypatch):
+    """SMTP errors are OSErrors: each is recorded as a failed attempt and retried later, up to
+    MAX_ATTEMPTS, like any other delivery failure."""
+    import smtplib
+
+    from charity.notifications import backends
+
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(backends, "send_mail", refused)
+    n = Notification.objects.create(channel="email", recipient="a@example.org", body="نتيجة الطلب")
+    assert deliver(n.pk, now=NOW) is False
+    n.refresh_from_db()
+    attempt = DeliveryAttempt.objects.get(notification=n)
+    assert (n.status, n.attempts, attempt.success) == (Notification.Status.PENDING, 1, False)
+    assert "SMTPServerDisconnected" in attempt.detail and n.next_attempt_at > NOW

@@ -56,6 +56,57 @@ def test_500_page_is_arabic_and_standalone(profile):
     assert "حدث خطأ" in page
 
 
+def test_database_unreachable_gives_a_503_that_says_nothing_was_saved(client, profile, monkeypatch):
+    """PostgreSQL restarting: the user is told what happened to what they sent (issue «Proof
+    under attack»: reliability; the restart itself: complaints/tests/test_db_restart.py)."""
+    from django.db import OperationalError
+
+    def down():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("charity.views.charter", down)
+    client.raise_request_exception = False
+    response = client.get(reverse("charter"))
+    page = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "تعذّر عرض هذه الصفحة" in page and f'href="{reverse("charter")}"' in page  # a page: nothing lost
+
+
+def _unreachable(request):
+    from django.db import OperationalError
+    from django.utils import translation
+
+    from charity.views import server_error
+
+    with translation.override("ar"):
+        try:
+            raise OperationalError("the database system is shutting down")
+        except OperationalError:
+            return server_error(request)
+
+
+def test_database_unreachable_on_a_form_says_it_may_not_be_saved(rf, profile):
+    """A POST that met the restart may or may not have been committed (the connection can drop
+    after the commit): the page says so; on the complaint form, the receipt's text message is
+    the proof (complaints/tests/test_db_restart.py)."""
+    complaint = _unreachable(rf.post(reverse("complaints_public:file"))).content.decode()
+    assert "ربما لم يُحفظ" in complaint and "رسالة نصية برقم متابعتها" in complaint
+    assert f'href="{reverse("complaints_public:file")}"' in complaint
+    staff_form = _unreachable(rf.post(reverse("beneficiaries:intake_start")))
+    page = staff_form.content.decode()
+    assert staff_form.status_code == 503 and "ربما لم يُحفظ" in page and "رسالة نصية" not in page
+
+
+def test_any_other_error_gives_the_500_page(client, profile, monkeypatch):
+    def broken():
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("charity.views.charter", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("charter"))
+    assert response.status_code == 500 and "حدث خطأ" in response.content.decode()
+
+
 def test_admin_is_titled_with_the_association_name(client, profile, make_user):
     client.force_login(make_user(Role.ADMIN))
     page = client.get(reverse("admin:index")).content.decode()

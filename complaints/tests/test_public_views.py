@@ -32,11 +32,6 @@ STATUS_URL = "/complaints/status/"
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def _pinned_time():
     with time_machine.travel(NOW, tick=False):
         yield

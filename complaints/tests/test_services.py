@@ -204,7 +204,8 @@ def test_cp7_reminders_at_5_and_2_working_days_escalation_once_idempotent(profil
     count = lambda: Notification.objects.filter(purpose="complaint-staff").count()  # noqa: E731
     assert services.send_deadline_reminders(today=dt.date(2026, 6, 7))["reminders"] == 0  # 8 working days left
     services.send_deadline_reminders(today=dt.date(2026, 6, 10))  # 5 left
-    assert count() == 2  # email and SMS to the director
+    assert set(Notification.objects.filter(purpose="complaint-staff").values_list("channel", "recipient")) == {
+        ("email", director.email), ("sms", director.phone)}
     services.send_deadline_reminders(today=dt.date(2026, 6, 10))
     services.send_deadline_reminders(today=dt.date(2026, 6, 11))  # 4 left: nothing new
     assert count() == 2
@@ -213,10 +214,9 @@ def test_cp7_reminders_at_5_and_2_working_days_escalation_once_idempotent(profil
     first = services.send_deadline_reminders(today=dt.date(2026, 6, 18))  # overdue
     second = services.send_deadline_reminders(today=dt.date(2026, 6, 19))
     assert first["escalations"] == 1 and second["escalations"] == 0
-    assert Notification.objects.filter(recipient="admin@example.org").count() == 1
+    assert Notification.objects.filter(recipient=admin.email).count() == 1
     complaint.refresh_from_db()
     assert complaint.escalated_on == dt.date(2026, 6, 18)
-    assert admin.pk and director.pk
 
 
 def test_reminders_skip_a_director_named_in_the_complaint(profile, make_user):
@@ -251,3 +251,48 @@ def test_too_many_attachments_and_disguised_files_are_refused(profile):
     with pytest.raises(ValidationError):
         file(profile, attachments=[SimpleUploadedFile("x.pdf", b"<html></html>", content_type="application/pdf")])
     assert not Complaint.objects.exists()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _files(root):
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_database_failure_before_the_commit_takes_the_attachment_files_with_it(profile, media, monkeypatch):
+    """Rolled back for certain: the files written in the transaction are removed at once."""
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "_send_receipt", down)
+    with pytest.raises(OperationalError):
+        file(profile, attachments=[pdf_upload()])
+    assert not Complaint.objects.exists() and _files(media) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_commit_leaves_the_files_to_the_orphan_sweep(profile, media, monkeypatch, caplog):
+    """The COMMIT itself failed: it may have been applied (the connection dropped after), so
+    the files stay; the orphan sweep removes them only once no row names them."""
+    from django.db import OperationalError, connection
+
+    from charity.orphans import remove_orphan_files
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "commit", lost)
+    with pytest.raises(OperationalError):
+        file(profile, attachments=[pdf_upload()])
+    monkeypatch.undo()
+    kept = _files(media)
+    assert len(kept) == 1 and "left to the orphan sweep" in caplog.text
+    assert not Complaint.objects.exists()  # here the commit really failed
+    swept = remove_orphan_files(now=timezone.now(), grace=dt.timedelta(0))
+    assert swept.removed == [kept[0].relative_to(media).as_posix()] and _files(media) == []

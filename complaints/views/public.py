@@ -29,12 +29,10 @@ from charity.models import PolicyProfile
 
 from .. import errors, policy, services
 from ..forms import ComplaintForm, StatusForm
-from ..policy import Status
 
 logger = logging.getLogger("complaints")
 RECEIPT_SESSION_KEY = "complaint_receipt"
 RIYADH = ZoneInfo("Asia/Riyadh")
-RULED_STATUSES = (Status.RULED, Status.NOTIFIED, Status.CLOSED)
 
 
 # --- Rate limits ----------------------------------------------------------------------------
@@ -179,7 +177,7 @@ def status(request):
         return render(request, "complaints/public/status.html", {"form": StatusForm(), "not_found": errors.NOT_FOUND})
     services.record_status_page_view(complaint=complaint, now=timezone.now())
     complaint.refresh_from_db()
-    context = {"complaint": complaint, "ruled": complaint.status in RULED_STATUSES and bool(complaint.ruling),
+    context = {"complaint": complaint, "ruled": complaint.status in policy.RULED_STATUSES and bool(complaint.ruling),
                "form": StatusForm()}
     return render(request, "complaints/public/status.html", context)
 

@@ -22,7 +22,7 @@ from charity import calendar
 from charity.audit import log_access
 from charity.models import AccessLog, PolicyProfile
 
-from .. import services
+from .. import policy, services
 from ..forms import (
     AssignForm,
     CloseForm,
@@ -43,7 +43,6 @@ PER_PAGE = 25
 HISTORY_LIMIT = 30
 PAPER_SESSION_KEY = "complaint_paper_receipt"
 MANAGE = "complaints.manage_complaints"
-RULED_STATUSES = (Status.RULED, Status.NOTIFIED, Status.CLOSED)
 
 SAVED = {
     "decide_excuse": _("The decision on the excuse was recorded."),
@@ -80,9 +79,15 @@ def _filtered(queryset, form, today):
     if show == "overdue":
         queryset = queryset.overdue(today)
     elif show == "due_week":
-        queryset = queryset.filter(status=Status.UNDER_REVIEW, due_on__range=(today, calendar.add_days(today, 7)))
+        queryset = queryset.due_soon(today)
     elif show == "excuses":
         queryset = queryset.filter(status=Status.EXCUSE_REVIEW)
+    if form.cleaned_data["source"]:
+        queryset = queryset.filter(source=form.cleaned_data["source"])
+    if form.cleaned_data["received_from"]:
+        queryset = queryset.filter(received_on__gte=form.cleaned_data["received_from"])
+    if form.cleaned_data["received_to"]:
+        queryset = queryset.filter(received_on__lte=form.cleaned_data["received_to"])
     return queryset
 
 
@@ -137,8 +142,8 @@ def _action_forms(request, complaint, referral, bound=None) -> list:
         allowed += [NotifyForm] if status in (Status.RULED, Status.NOTIFIED) else []
         allowed += [CloseForm] if status == Status.NOTIFIED else []
         allowed += [AssignForm, NameStaffForm] if status != Status.CLOSED else []
-        allowed += [ReferForm] if status in RULED_STATUSES and referral is None else []
-    if (manage or complaint.assigned_to_id == user.pk) and status in RULED_STATUSES:
+        allowed += [ReferForm] if status in policy.RULED_STATUSES and referral is None else []
+    if (manage or complaint.assigned_to_id == user.pk) and status in policy.RULED_STATUSES:
         allowed.append(NoticeForm)
     if referral is not None and user.has_perm("complaints.record_investigation"):
         allowed.append(InvestigationOutcomeForm)

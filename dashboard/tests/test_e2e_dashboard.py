@@ -9,25 +9,11 @@ import pytest
 from charity import calendar
 from charity.roles import Role
 from complaints import services as complaint_services
+from conftest import browser_login
 
 from .conftest import file_complaint, grant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="تسجيل الدخول").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_director_clicks_overdue_complaints_and_sees_exactly_those_cp7_cp8(live_server, page, profile, make_user):
@@ -42,7 +28,7 @@ def test_director_clicks_overdue_complaints_and_sees_exactly_those_cp7_cp8(live_
     errors, missing = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
-    _login(page, live_server, "director")
+    browser_login(page, live_server, "director")
     page.goto(f"{live_server.url}/dashboard/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     figure = page.locator('[data-testid="figure-complaints-overdue"]')

@@ -17,7 +17,7 @@ from dashboard import queries
 from dashboard.queries import Period
 from satisfaction.models import Service
 
-from .conftest import TODAY, grant, seed, survey
+from .conftest import NOW, TODAY, grant, seed, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,96 @@ def test_period_months_and_defaults():
     assert Period.month(dt.date(2024, 2, 10)) == Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
     start, end = Period.month(dt.date(2026, 11, 5)).datetimes()
     assert (end - start).days == 30 and start.utcoffset() == dt.timedelta(hours=3)
+
+
+# --- GO-2, GO-3, GO-4: how the families reach the association ------------------------------
+
+
+def _channels(staff):
+    """Applications through four channels in the period, one before it and a draft (never submitted)."""
+    from beneficiaries.models import BeneficiaryFile
+    from beneficiaries.tests.factories import make_draft, make_submitted
+    from charity.policy import Channel
+
+    made = {"web": [make_submitted(staff["intake"]) for _ in range(2)], "office": [make_submitted(staff["intake"])],
+            "field_visit": [make_submitted(staff["intake"])], "social": [make_submitted(staff["intake"])]}
+    for channel, files in made.items():
+        BeneficiaryFile.objects.filter(pk__in=[f.pk for f in files]).update(channel=Channel(channel))
+    before = make_submitted(staff["intake"])
+    start = Period.default(TODAY).start
+    BeneficiaryFile.objects.filter(pk=before.pk).update(
+        channel=Channel.WEB, submitted_at=calendar.start_of_day(start) - dt.timedelta(minutes=1))
+    make_draft(staff["intake"])
+    return made
+
+
+def test_go2_go3_go4_applications_by_channel_in_the_period(staff):
+    """GO-3 channels in use; GO-2 the electronic share (web, social media, SMS); GO-4 the share
+    that spared the family the office."""
+    from charity.policy import Channel
+
+    made = _channels(staff)
+    figures = queries.applications_by_channel(staff["director"], Period.default(TODAY))
+    expected = {Channel(channel): len(files) for channel, files in made.items()}
+    assert {row["channel"]: row["count"] for row in figures["rows"]} == expected
+    assert figures["total"] == sum(expected.values()) == 5
+    assert figures["channels_used"] == 4
+    assert figures["electronic_share"] == round(100 * 3 / 5, 1)  # two by the website, one by social media
+    assert figures["away_from_office_share"] == round(100 * 4 / 5, 1)
+    assert [row["electronic"] for row in figures["rows"]] == [c in {Channel.WEB, Channel.SOCIAL}
+                                                             for c in (r["channel"] for r in figures["rows"])]
+
+
+def test_go2_a_researcher_counts_only_the_files_they_may_see(staff):
+    """RT-6: the same figure for a researcher counts only their files."""
+    from beneficiaries import services as file_services
+
+    made = _channels(staff)
+    file_services.assign_researcher(file=made["web"][0], researcher=staff["researcher"], by=staff["manager"],
+                                    now=NOW)
+    figures = queries.applications_by_channel(staff["researcher"], Period.default(TODAY))
+    assert figures["total"] == 1 and figures["electronic_share"] == 100.0
+
+
+def test_go2_complaints_received_by_web_link_and_on_paper(staff):
+    """GO-2: the share of complaints filed through the public link (CP-3) rather than on paper (CP-4)."""
+    from django.utils import timezone
+
+    from charity.models import PolicyProfile
+    from complaints.policy import Source
+
+    from .conftest import complaint_data, file_complaint
+
+    web = [file_complaint(TODAY - dt.timedelta(days=d)) for d in (1, 2)]
+    file_complaint(Period.default(TODAY).start - dt.timedelta(days=1))  # before the period
+    now = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(10)))
+    complaint_services.file_complaint(data=complaint_data(incident_on=TODAY - dt.timedelta(days=2)),
+                                      profile=PolicyProfile.objects.active(), now=now, today=TODAY,
+                                      source=Source.PAPER, received_on=TODAY, entered_by=staff["director"])
+    figures = queries.complaint_figures(staff["director"], TODAY, Period.default(TODAY))
+    assert {row["source"]: row["count"] for row in figures["by_source"]} == {Source.WEB: len(web), Source.PAPER: 1}
+    assert figures["received"] == 3 and figures["web_share"] == round(100 * 2 / 3, 1)
+
+
+def test_go4_home_visits_made_at_the_first_attempt(staff):
+    """GO-4, EL-2: visits made, «nobody home» (rescheduled) and the share made at the first attempt."""
+    from beneficiaries import services as file_services
+    from beneficiaries.tests.factories import make_submitted
+    from eligibility import services as eligibility_services
+
+    researcher = staff["researcher"]
+    files = [file_services.assign_researcher(file=make_submitted(staff["intake"]), researcher=researcher,
+                                             by=staff["manager"], now=NOW) for _ in range(3)]
+    visits = [eligibility_services.schedule_visit(file=f, by=researcher, researcher=researcher, on=TODAY, today=TODAY)
+              for f in files]
+    for visit in visits[:2]:
+        eligibility_services.record_visit(visit=visit, by=researcher, now=NOW, report={
+            "housing_state": "fair", "observations": "-", "present": "الأم", "recommendation": "eligible"})
+    eligibility_services.record_nobody_home(visit=visits[2], by=researcher, new_date=TODAY + dt.timedelta(days=2),
+                                            today=TODAY)
+    period = Period(TODAY - dt.timedelta(days=30), TODAY + dt.timedelta(days=30))
+    figures = queries.field_visits(staff["director"], period)
+    assert (figures["completed"], figures["nobody_home"], figures["scheduled"]) == (2, 1, 1)
+    assert figures["made_share"] == round(100 * 2 / 3, 1)
+    assert queries.field_visits(staff["director"], Period(TODAY - dt.timedelta(days=60),
+                                                          TODAY - dt.timedelta(days=31)))["completed"] == 0

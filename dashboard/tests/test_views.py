@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -264,10 +266,81 @@ def test_monthly_report_pdf_holds_the_month_and_its_figures(director_client, sta
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "2026-11" in text
     assert "725.50" in text  # the aid paid in November
-    assert str(len(seeded.complaints_overdue) + len(seeded.complaints_due_week)) in text
+    with translation.override("ar"):  # each count right after its label
+        expected = {str(_("Overdue complaints")): len(seeded.complaints_overdue),
+                    str(_("Complaints due within a week")): len(seeded.complaints_due_week)}
+    assert all(f"{label}{count}" in text for label, count in expected.items()), expected
 
 
 def test_monthly_report_with_a_wrong_month_goes_back_with_a_message(director_client, staff):
     response = director_client.get(reverse("dashboard:monthly_report"), {"month": "nov"}, follow=True)
     assert response.redirect_chain[-1][0] == URL
     assert any("YYYY-MM" in str(m) for m in response.context["messages"])
+
+
+def test_go2_go3_the_channel_and_source_figures_link_to_exactly_those_rows(director_client, staff):
+    """GO-2, GO-3: each count of applications by channel and of complaints by source opens the
+    file or complaint list filtered to the same rows."""
+    from .test_queries import _channels
+
+    _channels(staff)
+    file_complaint(TODAY - dt.timedelta(days=2))
+    response = director_client.get(URL)
+    figures = _figures(response)
+    applications = figures["applications"]
+    assert applications["total"] == 5
+    for row in applications["rows"]:
+        listed = director_client.get(row["url"]).context["page"].paginator.count
+        assert listed == row["count"], row["channel"]
+    assert director_client.get(applications["url"]).context["page"].paginator.count == applications["total"]
+    for row in figures["complaints"]["by_source"]:
+        listed = director_client.get(row["url"]).context["page"].paginator.count
+        assert listed == row["count"], row["source"]
+    html = response.content.decode()
+    assert 'data-testid="channel-web"' in html and 'data-testid="source-web"' in html
+    assert 'data-testid="electronic-share">60.0<' in html
+
+
+def test_go2_go4_reach_in_the_workbook_and_in_the_board_report(director_client, staff,
+                                                              django_capture_on_commit_callbacks):
+    """The figures export has a «Reach» sheet with the same numbers as the page; the board's
+    PDF shows the electronic share of the month."""
+    from charity.policy import Channel
+
+    from .test_queries import _channels
+
+    _channels(staff)
+    figures = _figures(director_client.get(URL))
+    job = _export(director_client, "figures", django_capture_on_commit_callbacks)
+    workbook = _workbook(director_client, job)
+    sheet = workbook.worksheets[-1]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    # Every sheet and label of the Arabic workbook is in Arabic (`_t` labels reach the catalogue).
+    assert not [title for title in workbook.sheetnames if any("a" <= ch.lower() <= "z" for ch in title)]
+    assert not [label for label in rows if any("a" <= ch.lower() <= "z" for ch in str(label))]
+    with translation.override("ar"):
+        assert rows[str(Channel.WEB.label)] == 2 and rows[str(Channel.SOCIAL.label)] == 1
+    assert figures["applications"]["electronic_share"] in rows.values()
+    response = director_client.get(reverse("dashboard:monthly_report"), {"month": f"{TODAY:%Y-%m}"})
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "60.0" in text  # three of the five applications of the month were electronic
+
+
+def test_go4_the_visit_figures_open_the_visits_list_with_the_same_rows(director_client, staff):
+    """GO-4: «made», «nobody home» and «still to come» open the visits list filtered alike."""
+    from beneficiaries.tests.factories import make_submitted
+    from eligibility import services as eligibility_services
+
+    researcher = staff["researcher"]
+    files = [file_services.assign_researcher(file=make_submitted(staff["intake"]), researcher=researcher,
+                                             by=staff["manager"], now=NOW) for _ in range(2)]
+    visits = [eligibility_services.schedule_visit(file=f, by=researcher, researcher=researcher, on=TODAY,
+                                                  today=TODAY) for f in files]
+    eligibility_services.record_visit(visit=visits[0], by=researcher, now=NOW, report={
+        "housing_state": "fair", "observations": "-", "present": "الأم", "recommendation": "eligible"})
+    eligibility_services.record_nobody_home(visit=visits[1], by=researcher, new_date=TODAY, today=TODAY)
+    figures = _figures(director_client.get(URL))["visits"]
+    assert (figures["completed"], figures["nobody_home"], figures["scheduled"]) == (1, 1, 1)
+    for status in ("completed", "nobody_home", "scheduled"):
+        listed = director_client.get(figures[f"{status}_url"]).context["page"]
+        assert listed.paginator.count == figures[status] and all(v.status == status for v in listed), status

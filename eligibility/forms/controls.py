@@ -18,7 +18,7 @@ from beneficiaries.forms.files import ACCEPTED_UPLOADS
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.validators import normalize_mobile
 from charity import calendar
-from charity.forms import add_service_error  # noqa: F401 (used here and by views)
+from charity.forms import add_service_error  # noqa: F401 (the views call forms.add_service_error)
 
 from .. import policy
 
@@ -37,7 +37,6 @@ DEATH_ERROR_FIELDS = {
     "died_in_future": "died_on",
     "upload_empty": "certificate", "upload_too_large": "certificate", "upload_wrong_type": "certificate",
 }
-LIFT_ERROR_FIELDS = {"stale_version": None}
 
 
 
@@ -197,9 +196,8 @@ class DeathForm(forms.Form):
     certificate = _upload_field(_("Death certificate (optional)"))
     confirm = forms.BooleanField(label=CONFIRM_LABEL, required=True)
 
-    def __init__(self, *args, children, child_required: bool, today: dt.date, **kwargs):
+    def __init__(self, *args, children, child_required: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
         layout = ["died_on"]
         if child_required:
             self.fields["new_head"].queryset = children

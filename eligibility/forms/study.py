@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
 from charity import calendar
-from charity.forms import add_service_error  # noqa: F401 (used here and by views)
+from charity.forms import (
+    MultipleImageField,
+    add_service_error,  # noqa: F401 (the views call forms.add_service_error)
+)
 from charity.policy import DecidingBody
 from charity.roles import Role
 
@@ -159,24 +162,6 @@ class ScheduleVisitForm(forms.Form):
         self.helper.layout = Layout(Row(Column("researcher", css_class="col-md-6"), Column("on", css_class="col-md-6")))
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.ImageField):
-    """Several photos in one input; each must be a real JPEG or PNG image."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": IMAGE_TYPES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class VisitReportForm(forms.Form):
     """EL-2: the visit's report."""
 
@@ -191,7 +176,8 @@ class VisitReportForm(forms.Form):
     present = forms.CharField(label=_("Who was present"), max_length=300, required=False)
     recommendation = forms.ChoiceField(label=_("Recommendation"), required=False,
                                        choices=[("", "—"), *FieldVisit.Recommendation.choices])
-    photos = MultipleImageField(label=_("Photos"), required=False, help_text=_("JPEG or PNG, several at once."))
+    photos = MultipleImageField(accept=IMAGE_TYPES, label=_("Photos"), required=False,
+                                help_text=_("JPEG or PNG, several at once."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,3 +273,24 @@ class DecisionForm(forms.Form):
         """[(member, vote), …] for the members marked present."""
         return [(m, self.cleaned_data[f"vote_{m.pk}"]) for m in self.committee
                 if self.cleaned_data.get(f"present_{m.pk}")]
+
+
+class VisitFilterForm(forms.Form):
+    """The filters of the visits list (GO-4: the dashboard links here with a status and a period)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *FieldVisit.Status.choices])
+    scheduled_from = forms.DateField(label=_("Visit date from"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    scheduled_to = forms.DateField(label=_("Visit date to"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.attrs = {"data-testid": "visit-filter"}
+        self.helper.layout = Layout(Row(Column("status", css_class="col-md-4"),
+                                        Column("scheduled_from", css_class="col-md-3"),
+                                        Column("scheduled_to", css_class="col-md-3")),
+                                    Submit("filter", _("Filter"), css_class="btn btn-secondary mb-3"))

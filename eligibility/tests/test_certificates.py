@@ -31,11 +31,6 @@ pytestmark = pytest.mark.django_db
 VERIFY_URL = "/verify/"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def _exclude(staff, rule="SC-8", **kw) -> Certificate:
     file = make_active(staff["intake"], categories=("widow",))
     kw.setdefault("proof_note", "عقد زواج موثق")

@@ -185,9 +185,11 @@ def test_exclude_of_a_file_under_study_is_refused(manager_client, staff):
     from beneficiaries.tests.factories import make_submitted
 
     file = make_submitted(staff["intake"])
-    response = manager_client.get(reverse("eligibility:exclude", args=[file.pk]))
-    assert response.status_code == 302
+    url = reverse("eligibility:exclude", args=[file.pk])
+    assert manager_client.get(url).status_code == 302
+    assert manager_client.post(url, _exclude_data("SC-3")).status_code == 302
     assert _reload(file).status == FileStatus.UNDER_STUDY
+    assert not Exclusion.objects.exists() and not Certificate.objects.exists()
 
 
 # --- Freezes -------------------------------------------------------------------------------

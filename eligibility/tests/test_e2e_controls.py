@@ -12,31 +12,17 @@ from beneficiaries.policy import FileStatus
 from beneficiaries.tests.factories import make_active
 from charity import calendar
 from charity.roles import Role
+from conftest import browser_login
 from eligibility import services
 from eligibility.certificates import format_code
 from eligibility.models import Exclusion, FieldVisit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="تسجيل الدخول").click()
-    page.wait_for_url(f"{live_server.url}/")
-
 
 def _report_visit(page, live_server, visit):
     """EL-2: the researcher writes the visit's report through the study pages (helper D's)."""
-    _login(page, live_server, "researcher1")
+    browser_login(page, live_server, "researcher1")
     page.goto(f"{live_server.url}/eligibility/visits/{visit.pk}/report/")
     page.select_option("#id_housing_state", "fair")
     page.fill("#id_observations", "أفادت المستفيدة بأنها تزوجت قبل شهرين واطلعت الباحثة على عقد الزواج")
@@ -60,7 +46,7 @@ def test_visit_then_sc8_exclusion_then_the_decision_is_downloaded_and_verified(
                                     today=calendar.today())
     _report_visit(page, live_server, visit)
 
-    _login(page, live_server, "manager1")
+    browser_login(page, live_server, "manager1")
     page.goto(f"{live_server.url}/eligibility/files/{file.pk}/controls/")
     assert page.get_by_test_id("file-status").is_visible()
     page.get_by_test_id("action-exclude").click()

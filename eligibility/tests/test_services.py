@@ -146,6 +146,18 @@ def test_el8_assessment_reads_the_file_and_uses_the_profile_threshold(studied, s
     assert "monthly_cash" in assessment.recommended_services
 
 
+def test_el8_working_age_counts_full_years_from_the_birthday(studied):
+    """A member two days short of 18 is not yet a working-age adult (full years, as the file
+    page shows ages: charity.calendar.age_on)."""
+    file_services.save_member(file=studied, data={
+        "relationship": Relationship.SON, "first_name": "سعد", "father_name": "محمد", "grandfather_name": "عبدالله",
+        "family_name": "القحطاني", "id_number": unique_national_id(), "birth_date": TODAY.replace(year=TODAY.year - 18)
+        + dt.timedelta(days=2), "gender": Gender.MALE})
+    before = services.household_figures(studied, today=TODAY)["working_age_adults"]
+    after = services.household_figures(studied, today=TODAY + dt.timedelta(days=2))["working_age_adults"]
+    assert after == before + 1
+
+
 def _ready_for_decision(file, staff):
     """Verify or close every item so the file can go to decision."""
     for item in services.ensure_checklist(file):

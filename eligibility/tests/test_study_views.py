@@ -440,3 +440,40 @@ def test_awaiting_list_is_403_for_a_researcher(client, staff):
     client.force_login(staff["researcher"])
     assert client.get(_url("awaiting_decision")).status_code == 403
     assert client.get(_url("decide", 1)).status_code == 403
+
+
+def test_el2_go4_the_visits_list_shows_only_visits_of_visible_files_with_its_filters(client, staff, make_user):
+    """EL-2, GO-4, RT-6: every visit of the files the user may see, filtered by status and
+    date; a researcher sees only the visits of files assigned to them."""
+    import datetime as dt
+
+    from beneficiaries import services as file_services
+    from beneficiaries.tests.factories import NOW, TODAY, make_submitted
+    from charity.roles import Role
+    from eligibility import services as eligibility_services
+
+    researcher, other = staff["researcher"], make_user(Role.RESEARCHER, username="researcher_other")
+    mine, theirs = (file_services.assign_researcher(file=make_submitted(staff["intake"]), researcher=r,
+                                                    by=staff["manager"], now=NOW) for r in (researcher, other))
+    done = eligibility_services.schedule_visit(file=mine, by=researcher, researcher=researcher, on=TODAY, today=TODAY)
+    eligibility_services.record_visit(visit=done, by=researcher, now=NOW, report={
+        "housing_state": "fair", "observations": "-", "present": "الأم", "recommendation": "eligible"})
+    eligibility_services.schedule_visit(file=theirs, by=other, researcher=other, on=TODAY + dt.timedelta(days=3),
+                                        today=TODAY)
+    url = reverse("eligibility:visits")
+
+    client.force_login(staff["manager"])
+    assert client.get(url).context["page"].paginator.count == 2
+    completed = client.get(url, {"status": "completed", "scheduled_from": TODAY.isoformat(),
+                                 "scheduled_to": TODAY.isoformat()})
+    assert [v.pk for v in completed.context["page"]] == [done.pk]
+    assert client.get(url, {"scheduled_from": (TODAY + dt.timedelta(days=1)).isoformat()}
+                      ).context["page"].paginator.count == 1
+
+    client.force_login(researcher)
+    page = client.get(url)
+    assert [v.file_id for v in page.context["page"]] == [mine.pk]
+    assert theirs.number not in page.content.decode()
+
+    client.force_login(staff["intake"])
+    assert client.get(url).status_code == 403

@@ -21,6 +21,8 @@ from conftest import _test_database_url, wait_for
 from eligibility.models import Exclusion, Freeze
 
 SWEEP_DAY = "2027-06-01"
+# Small batches, so that a sweep killed a moment after it started has committed some and not all.
+BATCH_ENV = {"SWEEP_BATCH_SIZE": "5"}
 
 
 def _due_files(count, by):
@@ -44,7 +46,8 @@ def _due_files(count, by):
 
 
 def _sweep_process():
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true"}
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true", "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+           **BATCH_ENV}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.Popen([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "enforce_deadlines",
                              "--today", SWEEP_DAY], env=env, cwd=settings.BASE_DIR,

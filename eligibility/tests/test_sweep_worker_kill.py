@@ -6,7 +6,7 @@ import pytest
 from conftest import start_worker, stop_worker, wait_for
 from eligibility.models import Exclusion
 from eligibility.tasks import enforce_deadlines_task
-from eligibility.tests.test_sweep_concurrency import SWEEP_DAY, _assert_each_excluded_once, _due_files
+from eligibility.tests.test_sweep_concurrency import BATCH_ENV, SWEEP_DAY, _assert_each_excluded_once, _due_files
 
 DUE = 200
 
@@ -20,7 +20,7 @@ def test_worker_killed_during_sweep_then_rerun_excludes_each_file_once(profile, 
 
     files = _due_files(DUE, make_user(Role.INTAKE))
     queue, log = f"kill-{uuid.uuid4().hex[:8]}", tmp_path / "worker.log"
-    worker = start_worker(queue, log)
+    worker = start_worker(queue, log, env=BATCH_ENV)
     try:
         enforce_deadlines_task.apply_async(args=[SWEEP_DAY], queue=queue)
         started = wait_for(lambda: Exclusion.objects.count() >= 5, timeout=120, interval=0.05)
@@ -29,7 +29,7 @@ def test_worker_killed_during_sweep_then_rerun_excludes_each_file_once(profile, 
     done_before = Exclusion.objects.count()
     assert started, log.read_text()
     assert done_before < DUE, "the sweep finished before the worker could be killed"
-    worker = start_worker(queue, log)
+    worker = start_worker(queue, log, env=BATCH_ENV)
     try:
         enforce_deadlines_task.apply_async(args=[SWEEP_DAY], queue=queue)
         assert wait_for(lambda: Exclusion.objects.count() >= DUE, timeout=240, interval=0.5), log.read_text()

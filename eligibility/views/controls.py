@@ -36,7 +36,7 @@ from ..policy import DeathOutcome
 VIEW_PERM = "eligibility.view_exclusion"
 ACT_PERM = "eligibility.apply_service_controls"
 PER_PAGE = 25
-SOON_DAYS = 7
+SOON_DAYS = policy.FREEZE_SOON_DAYS
 OPEN_FILE_STATUSES = (FileStatus.ACTIVE, FileStatus.FROZEN)
 CHILDREN = (Relationship.SON, Relationship.DAUGHTER)
 
@@ -213,7 +213,7 @@ def lift_freeze(request, pk):
         try:
             _lift(request, freeze, file, form)
         except ValidationError as exc:
-            forms.add_service_error(form, exc, forms.LIFT_ERROR_FIELDS)
+            forms.add_service_error(form, exc)
         else:
             messages.success(request, LIFTED % {"number": file.number})
             return redirect("eligibility:controls", pk=file.pk)
@@ -264,7 +264,7 @@ def record_death(request, pk):
         messages.error(request, NO_CURRENT_HEAD)
         return redirect("eligibility:controls", pk=file.pk)
     children = file.members.current().filter(relationship__in=CHILDREN).order_by("birth_date", "pk")
-    form = forms.DeathForm(*_bound(request, files=True), children=children, today=calendar.today(),
+    form = forms.DeathForm(*_bound(request, files=True), children=children,
                            child_required=household["outcome"] == DeathOutcome.TO_CHILD)
     if request.method == "POST" and form.is_valid():
         record = _record_death(request, file, household["head"], form)

@@ -335,6 +335,27 @@ def my_visits(request):
     })
 
 
+@login_required
+@permission_required("eligibility.view_fieldvisit", raise_exception=True)
+@require_GET
+def visits(request):
+    """EL-2, GO-4: the home visits of the files the user may see, by status and date (the
+    dashboard's visit figures open this list)."""
+    form = forms.VisitFilterForm(request.GET)
+    qs = (FieldVisit.objects.filter(file__in=_visible(request)).select_related("file", "researcher")
+          .order_by("-scheduled_for", "-pk"))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["scheduled_from"]:
+            qs = qs.filter(scheduled_for__gte=data["scheduled_from"])
+        if data["scheduled_to"]:
+            qs = qs.filter(scheduled_for__lte=data["scheduled_to"])
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "eligibility/study/visits.html", {"form": form, "page": page})
+
+
 # --- EL-8, EL-9, IN-7: the needs study ----------------------------------------------------
 
 
@@ -440,6 +461,7 @@ urlpatterns = [
     path("visits/<int:pk>/report/", visit_report, name="visit_report"),
     path("visits/<int:pk>/nobody-home/", visit_nobody_home, name="visit_nobody_home"),
     path("visits/", my_visits, name="my_visits"),
+    path("visits/all/", visits, name="visits"),
     path("files/<int:pk>/assessment/new/", assess, name="assess"),
     path("assessments/<int:pk>/", assessment_detail, name="assessment_detail"),
     path("files/<int:pk>/decide/", decide, name="decide"),

@@ -5,11 +5,6 @@ from charity.roles import Role
 from .factories import grant_handling
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def manager(make_user, profile):
     return make_user(Role.MANAGER, username="manager")

@@ -101,3 +101,15 @@ def test_pdpl_export_does_not_query_once_per_row(manager, django_assert_max_num_
         export_person(small_head.id_number, now=NOW)
     with django_assert_max_num_queries(len(small.captured_queries)):
         export_person(big_head.id_number, now=NOW)
+
+
+def test_pdpl_export_workbook_keeps_a_text_starting_with_equals_as_text(manager):
+    """A complainant's free text such as «=HYPERLINK(…)» must not become a live formula in the
+    person's workbook."""
+    file, head, _sons = household(manager, members=1)
+    file_complaint(head.id_number, other_info='=HYPERLINK("http://example.org","اضغط")')
+    archive = zipfile.ZipFile(io.BytesIO(export_person(head.id_number, now=NOW)))
+    workbook = load_workbook(io.BytesIO(archive.read("data.xlsx")))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")]
+    assert cells and all(cell.data_type == "s" for cell in cells)

@@ -122,9 +122,9 @@ def test_sat1_optional_questions_may_be_skipped(file, staff):
     assert (row.overall, row.courtesy, row.comment) == (5, None, "شكرا")
 
 
-def test_sat1_survey_after_a_complaint_ruling_direct_call(profile, make_user, file):
-    """The hook for complaints.services.notify_result: event=complaint, service="complaint",
-    file=complaint.file, staff=complaint.ruled_by."""
+def test_sat1_survey_after_a_complaint_ruling_is_sent_by_notify_result_once(profile, make_user, file):
+    """complaints.services.notify_result sends the survey: event=complaint, service «complaint»,
+    file=complaint.file, staff=complaint.ruled_by, to the complainant's phone; once."""
     director = make_user(Role.DIRECTOR)
     complaint, _code = complaint_services.file_complaint(data={
         "kind": complaint_policy.Kind.COMPLAINT, "topic": complaint_policy.Topic.SERVICE,
@@ -135,12 +135,13 @@ def test_sat1_survey_after_a_complaint_ruling_direct_call(profile, make_user, fi
     complaint_services.rule(complaint=complaint, by=director, ruling=complaint_policy.Ruling.UPHELD, text="تصرف",
                             now=NOW, today=NOW.date())
     complaint.refresh_from_db()
-    survey = services.send_survey(event=complaint, service="complaint", file=complaint.file,
-                                  staff=complaint.ruled_by, now=NOW, mobile=complaint.phone)
-    assert (survey.service, survey.file, survey.staff) == (Service.COMPLAINT, file, director)
+    assert not Survey.objects.exists()  # the ruling alone sends nothing: the result is not told yet
+    complaint_services.notify_result(complaint=complaint, by=director, now=NOW)
+    survey = Survey.objects.get(service=Service.COMPLAINT)
+    assert (survey.object_id, survey.file, survey.staff) == (str(complaint.pk), file, director)
     assert Notification.objects.get(purpose="satisfaction-survey").recipient == complaint.phone
-    assert services.send_survey(event=complaint, service="complaint", file=complaint.file,
-                                staff=complaint.ruled_by, now=NOW) is None
+    complaint_services.notify_result(complaint=complaint, by=director, now=NOW)  # told again: no second survey
+    assert Survey.objects.count() == 1
 
 
 def _answered_surveys(file, staff, other_staff, make_user):
