@@ -173,6 +173,23 @@ def test_file_page_shows_the_change_history(profile, manager, client):
     assert str(BeneficiaryFile._meta.get_field("city").verbose_name) not in rows[0]
 
 
+def test_file_page_tells_the_history_reasons_in_the_readers_language(profile, manager, client):
+    """The services store language-neutral codes («IN-5 submitted», «status → active»); the page
+    says them in the reader's language, never as the raw code."""
+    file = services.change_status(file=make_submitted(manager), to=FileStatus.ACTIVE, now=NOW)
+    client.force_login(manager)
+    page = page_of(client, file)
+    reasons = [re.findall(r"<td>(.*?)</td>", row, re.S)[-1].strip()
+               for row in re.findall(r'<tr data-testid="history-row">(.*?)</tr>', page, re.S)]
+    with translation.override("ar"):
+        active = str(FileStatus.ACTIVE.label)
+    assert reasons[:2] == [f"تغيّرت الحالة إلى «{active}»", "قُدّم الطلب للدراسة (IN-5)"], reasons
+    assert "IN-5 submitted" not in page and "status →" not in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = page_of(client, file)
+    assert "Application submitted for study (IN-5)" in english and "Status changed to «Active»" in english
+
+
 def test_file_page_history_is_limited_to_twenty(profile, manager, client):
     file = make_draft(manager)
     for n in range(25):

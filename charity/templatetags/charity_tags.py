@@ -1,8 +1,8 @@
-"""Template filters for dates in both calendars."""
+"""Template filters for dates in both calendars and the reasons on history rows."""
 
 from django import template
 
-from charity import calendar
+from charity import calendar, history
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def hijri(value):
 @register.filter
 def gregorian(value):
     return calendar.format_gregorian(value) if value else ""
+
+
+@register.filter
+def change_reason(value):
+    """A history row's stored reason as a sentence in the reader's language."""
+    return history.describe_reason(value)
