@@ -28,6 +28,10 @@ logger = logging.getLogger("eligibility.certificates")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 20
 
+# The certificate is an official Arabic document whoever issues it and whatever language their
+# screen is in: its text and everything stored to be printed on it are in this language.
+CERTIFICATE_LANGUAGE = "ar"
+
 
 def new_verification_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -46,9 +50,11 @@ def _signatory() -> tuple[str, str]:
 
     director = (get_user_model().objects.filter(groups__name=Role.DIRECTOR.value, is_active=True)
                 .order_by("pk").first())
+    with translation.override(CERTIFICATE_LANGUAGE):  # stored once, printed on an Arabic document
+        role = str(Role.DIRECTOR.label)
     if director is None:
-        return "", str(Role.DIRECTOR.label)
-    return director.get_full_name() or director.username, director.job_title or str(Role.DIRECTOR.label)
+        return "", role
+    return director.get_full_name() or director.username, director.job_title or role
 
 
 def create_certificate(*, exclusion: Exclusion, now: dt.datetime, today: dt.date,
@@ -98,8 +104,8 @@ def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dic
     return {
         "certificate": certificate, "exclusion": exclusion, "file": file, "profile": profile,
         "rule": control, "rule_text": control.situation,
-        "issued_gregorian": calendar.format_gregorian(certificate.issued_at, "ar"),
-        "issued_hijri": calendar.format_hijri(certificate.issued_at, "ar"),
+        "issued_gregorian": calendar.format_gregorian(certificate.issued_at, CERTIFICATE_LANGUAGE),
+        "issued_hijri": calendar.format_hijri(certificate.issued_at, CERTIFICATE_LANGUAGE),
         "code": format_code(certificate.verification_code),
         "verify_url": f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify_certificate')}" if settings.SITE_URL
         else "",
@@ -116,7 +122,7 @@ def render_certificate(certificate: Certificate, *, profile: PolicyProfile | Non
             with locked.pdf.open("rb") as stored:
                 return stored.read()
         profile = profile or PolicyProfile.objects.active()
-        with translation.override("ar"):
+        with translation.override(CERTIFICATE_LANGUAGE):
             data = render_pdf("eligibility/pdf/certificate.html", certificate_context(locked, profile))
         locked.pdf.save(f"{locked.serial}.pdf", ContentFile(data), save=False)
         locked.sha256, locked.rendered_at = hashlib.sha256(data).hexdigest(), timezone.now()

@@ -8,21 +8,18 @@ tests), a honeypot field, and Django's CSRF protection.
 """
 
 import datetime as dt
-import logging
 import math
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from charity import calendar
+from charity import calendar, ratelimit
 from charity.audit import client_ip
 from charity.charter import charter
 from charity.models import PolicyProfile
@@ -30,7 +27,6 @@ from charity.models import PolicyProfile
 from .. import errors, policy, services
 from ..forms import ComplaintForm, StatusForm
 
-logger = logging.getLogger("complaints")
 RECEIPT_SESSION_KEY = "complaint_receipt"
 RIYADH = ZoneInfo("Asia/Riyadh")
 
@@ -48,50 +44,6 @@ def rate_limit(name: str) -> tuple[int, int]:
     if isinstance(value, int):
         return (value, default[1])
     return (int(value[0]), int(value[1]))
-
-
-def _cache_key(kind: str, value: str) -> str:
-    # Keyed by an HMAC: the cache never holds an address or an identity number in clear.
-    return f"complaints:rate:{kind}:{salted_hmac('complaints.rate', value).hexdigest()[:32]}"
-
-
-def _window_end(key: str, seconds: int, now: float) -> float:
-    return cache.get(f"{key}:start", now) + seconds
-
-
-def _fail_open(check):
-    """Let complaints through when the cache (Redis) is down: the link must keep working (CP-4);
-    CSRF and the honeypot still apply."""
-
-    def guarded(*args):
-        try:
-            return check(*args)
-        except Exception:  # the backend's own connection errors
-            logger.warning("complaint rate limit unavailable (cache error); submission allowed", exc_info=True)
-            return None
-
-    return guarded
-
-
-@_fail_open
-def _hit(key: str, limit: tuple[int, int], now: float) -> float | None:
-    """Count one event in a fixed window; return when the window ends if over the limit."""
-    count, seconds = limit
-    cache.add(f"{key}:start", now, seconds)
-    cache.add(key, 0, seconds)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        hits = 1
-    return _window_end(key, seconds, now) if hits > count else None
-
-
-@_fail_open
-def _reached(key: str, limit: tuple[int, int], now: float) -> float | None:
-    """Return when the window ends if the limit is already reached, without counting."""
-    count, seconds = limit
-    return _window_end(key, seconds, now) if cache.get(key, 0) >= count else None
 
 
 def retry_message(retry_at: float, now: float) -> str:
@@ -125,7 +77,7 @@ def file_complaint(request):
         return _form_page(request, ComplaintForm(profile=profile, today=today), profile)
     now = timezone.now()
     stamp = now.timestamp()
-    retry_at = _hit(_cache_key("ip", client_ip(request) or "unknown"), rate_limit("IP"), stamp)
+    retry_at = ratelimit.hit(ratelimit.key("complaint-ip", client_ip(request)), rate_limit("IP"), stamp)
     if retry_at:
         return _blocked(request, profile, today, retry_at, stamp)
     form = ComplaintForm(request.POST, request.FILES, profile=profile, today=today)
@@ -133,8 +85,8 @@ def file_complaint(request):
         return render(request, "complaints/public/received.html", {"receipt": None, "bot": True})
     if not form.is_valid():
         return _form_page(request, form, profile)
-    id_key = _cache_key("id", form.cleaned_data["national_id"])
-    retry_at = _reached(id_key, rate_limit("NATIONAL_ID"), stamp)
+    id_key = ratelimit.key("complaint-id", form.cleaned_data["national_id"])
+    retry_at = ratelimit.reached(id_key, rate_limit("NATIONAL_ID"), stamp)
     if retry_at:
         return _blocked(request, profile, today, retry_at, stamp, form=form)
     try:
@@ -144,7 +96,7 @@ def file_complaint(request):
     except ValidationError as exc:
         form.add_service_error(exc)
         return _form_page(request, form, profile)
-    _hit(id_key, rate_limit("NATIONAL_ID"), stamp)
+    ratelimit.hit(id_key, rate_limit("NATIONAL_ID"), stamp)
     request.session[RECEIPT_SESSION_KEY] = {"number": complaint.tracking_number, "code": services.format_code(code),
                                             "late": complaint.late, "due_on": complaint.due_on and
                                             complaint.due_on.isoformat()}

@@ -106,6 +106,23 @@ def test_sc2_certificate_pdf_has_the_certificate_title(client, staff):
         assert pgettext("document title", "Exclusion decision") not in text
 
 
+def test_signatory_title_is_arabic_whatever_language_the_excluding_manager_uses(client, staff):
+    """SC-2, SC-8: the title printed under the signature is stored once, in the document's
+    language; a manager working in English must not put «Executive director» on it."""
+    staff["director"].job_title = ""
+    staff["director"].save()
+    with translation.override("en"):
+        certificate = _exclude(staff)
+    with translation.override("ar"):
+        arabic = str(Role.DIRECTOR.label)
+    with translation.override("en"):
+        assert str(Role.DIRECTOR.label) != arabic  # the label is translated, so the test means something
+    assert certificate.signatory_title == arabic
+    client.force_login(staff["manager"])
+    text = pdf_text(client.get(reverse("eligibility:certificate_download", args=[certificate.pk])).content)
+    assert "Executive" not in text and "فهد المطيري" in text
+
+
 # --- Public verification -------------------------------------------------------------------
 
 
@@ -137,6 +154,35 @@ def test_verify_unknown_and_malformed_codes_get_the_same_answer(client, staff):
     assert 'data-valid="false"' in unknown.content.decode()
     assert _without_csrf(unknown.content) == _without_csrf(malformed.content)
 
+
+def test_verify_keeps_answering_when_the_cache_is_down(client, staff, monkeypatch, caplog):
+    """With Redis down the limit is skipped (and logged), never a server error for the public."""
+    from charity import ratelimit
+
+    certificate = _exclude(staff)
+
+    class DownCache:
+        def __getattr__(self, name):
+            def down(*args, **kwargs):
+                raise ConnectionError("the cache is down")
+
+            return down
+
+    monkeypatch.setattr(ratelimit, "cache", DownCache())
+    for _ in range(public.RATE_LIMIT + 2):
+        response = client.post(VERIFY_URL, {"code": certificate.verification_code}, REMOTE_ADDR="10.0.0.9")
+        assert response.status_code == 200 and b'data-valid="true"' in response.content
+    assert "rate limit unavailable" in caplog.text
+
+
+def test_verify_rate_limit_keeps_no_address_in_the_cache(client, staff):
+    """The counter's key is an HMAC: the cache never holds the visitor's address in clear."""
+    from django.core.cache import cache
+
+    client.post(VERIFY_URL, {"code": "WRONG"}, REMOTE_ADDR="10.0.0.77")
+    keys = list(cache._cache.keys())  # locmem in tests
+    assert keys and not any("10.0.0.77" in k for k in keys)
+    assert any(":rate:verify-certificate:" in k for k in keys)
 
 def test_verify_ignores_a_code_in_the_url(client, staff):
     """Codes stay out of URLs: a GET only shows the form."""

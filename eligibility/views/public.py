@@ -9,7 +9,6 @@ import datetime as dt
 import math
 import time
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -17,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from charity import calendar
+from charity import calendar, ratelimit
+from charity.audit import client_ip
 from charity.models import PolicyProfile
 
 from ..certificates import verify_code
 from ..forms.controls import VerifyCodeForm
 
-RATE_LIMIT = 20  # POSTs per client address ...
+RATE_LIMIT = 20  # POSTs per client address (charity.audit.client_ip) ...
 RATE_WINDOW = 10 * 60  # ... per 10 minutes
 MAX_CODE_CHARS = 100
 TOO_MANY_ATTEMPTS = _("Too many attempts from your connection. Please try again after %(time)s "
@@ -31,19 +31,11 @@ TOO_MANY_ATTEMPTS = _("Too many attempts from your connection. Please try again 
 
 
 def _wait_seconds(request) -> int:
-    """Count this attempt; return how many seconds the client must wait (0 when within the limit)."""
-    key = f"verify-certificate:{request.META.get('REMOTE_ADDR') or 'unknown'}"
+    """Count this attempt; return how many seconds the client must wait (0 when within the limit,
+    and when the cache is down: the page keeps answering, see charity/ratelimit.py)."""
     now = time.time()
-    started = cache.get_or_set(f"{key}:start", now, RATE_WINDOW)
-    cache.add(f"{key}:count", 0, RATE_WINDOW)
-    try:
-        count = cache.incr(f"{key}:count")
-    except ValueError:  # the window expired between the two calls
-        cache.set(f"{key}:count", 1, RATE_WINDOW)
-        count = 1
-    if count <= RATE_LIMIT:
-        return 0
-    return max(1, math.ceil(started + RATE_WINDOW - now))
+    retry_at = ratelimit.hit(ratelimit.key("verify-certificate", client_ip(request)), (RATE_LIMIT, RATE_WINDOW), now)
+    return max(1, math.ceil(retry_at - now)) if retry_at else 0
 
 
 def _too_many(request, wait: int):
