@@ -11,7 +11,9 @@ import datetime as dt
 import re
 
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from charity import calendar
 
@@ -63,6 +65,14 @@ OPEN_STATUSES = (Status.RECEIVED, Status.EXCUSE_REVIEW, Status.UNDER_REVIEW, Sta
 RULED_STATUSES = (Status.RULED, Status.NOTIFIED, Status.CLOSED)
 # CP-7: «due this week» on the list, the dashboard and the director's digest: calendar days.
 DUE_SOON_DAYS = 7
+
+
+def _complaints_due_soon() -> str:
+    return ngettext("Complaints due within %(days)s day", "Complaints due within %(days)s days",
+                    DUE_SOON_DAYS) % {"days": DUE_SOON_DAYS}
+
+
+COMPLAINTS_DUE_SOON = lazy(_complaints_due_soon, str)()  # the figure's name, with the number above
 
 
 def can_transition(current: str, new: str) -> bool:

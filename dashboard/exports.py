@@ -91,10 +91,11 @@ def _figure_sheets(figures: dict) -> list[Sheet]:
         (_t("Files"), files["total"]), (_t("Open files"), files["open"]),
         (_t("Applications awaiting a decision"), files["awaiting_decision"]),
         (_t("Applications past their decision target"), files["overdue"]),
-        (_t("Open complaints"), complaints["open"]), (_t("Complaints due within a week"), complaints["due_week"]),
+        (_t("Open complaints"), complaints["open"]),
+        (str(queries.LABELS["complaints_due_soon"]), complaints["due_week"]),
         (_t("Overdue complaints"), complaints["overdue"]),
         (_t("Median ruling time (working days)"), figures["ruling_times"]["median"]),
-        (_t("Freezes ending in the next 7 days"), figures["freezes_soon"]),
+        (str(queries.LABELS["freezes_soon"]), figures["freezes_soon"]),
         (_t("Aid paid (SAR)"), figures["aid"]["total"]),
     ]
     summary += [(str(r["status"].label), r["count"]) for r in files["by_status"]]
@@ -243,7 +244,7 @@ EXPORT_KINDS: dict[str, Export] = {
     "overdue_files": Export(_("Applications past their decision target"), overdue_files_export),
     "open_complaints": Export(_("Open complaints"), open_complaints_export),
     "overdue_complaints": Export(_("Overdue complaints"), overdue_complaints_export),
-    "freezes": Export(_("Freezes ending in the next 7 days"), freezes_export),
+    "freezes": Export(queries.LABELS["freezes_soon"], freezes_export),
     "exclusions": Export(_("Exclusions this month"), exclusions_export),
     "disbursements": Export(_("Aid paid in the period"), disbursements_export),
 }
@@ -317,5 +318,6 @@ def monthly_report(user, month: dt.date, today: dt.date) -> bytes:
     figures = queries.dashboard(user, period, today)
     figures["exclusions"] = queries.exclusions_by_rule(user, period.start)
     figures["exclusions_month"] = period.start
-    context = {"figures": figures, "month": period.start, "period": period, "today": today, "generated_by": user}
+    context = {"figures": figures, "month": period.start, "period": period, "today": today, "generated_by": user,
+               "labels": queries.LABELS}
     return render_pdf("dashboard/pdf/monthly.html", context)

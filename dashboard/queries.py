@@ -31,15 +31,17 @@ from charity import calendar
 from charity.models import Category
 from charity.policy import AT_THE_OFFICE, ELECTRONIC_CHANNELS, Channel
 from complaints.models import Complaint
-from complaints.policy import DUE_SOON_DAYS
+from complaints.policy import COMPLAINTS_DUE_SOON, DUE_SOON_DAYS
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
 from complaints.policy import Source as ComplaintSource
 from complaints.policy import Status as ComplaintStatus
 from eligibility.models import Exclusion, FieldVisit, Freeze
-from eligibility.policy import FREEZE_SOON_DAYS
+from eligibility.policy import FREEZE_SOON_DAYS, FREEZES_ENDING_SOON
 from satisfaction.models import Service, Survey
 
 DEFAULT_MONTHS = 12
+# The names of the figures whose definition holds a number (the dashboard, its PDF and workbook).
+LABELS = {"freezes_soon": FREEZES_ENDING_SOON, "complaints_due_soon": COMPLAINTS_DUE_SOON}
 MAX_MONTHS = 36
 
 
@@ -306,7 +308,7 @@ def field_visits(user, period: Period) -> dict:
 
 
 def freezes_ending_soon(user, today: dt.date) -> int:
-    """Open freezes ending within the next 7 days: the freezes list with «soon»."""
+    """Open freezes ending within the next FREEZE_SOON_DAYS days: the freezes list with «soon»."""
     return Freeze.objects.filter(in_visible_files(user, Freeze), outcome=Freeze.Outcome.OPEN,
                                  ends_on__lte=calendar.add_days(today, FREEZE_SOON_DAYS)).count()
 

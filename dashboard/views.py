@@ -150,7 +150,7 @@ def index(request):
         "export_form": ExportForm(initial={"start": period.start, "end": period.end}),
         "month_form": MonthForm(initial={"month": f"{today:%Y-%m}"}),
         "open_columns": [status.label for status in OPEN_STATUSES],
-        "exports": ExportJob.objects.filter(user=request.user)[:RECENT_EXPORTS],
+        "exports": ExportJob.objects.filter(user=request.user)[:RECENT_EXPORTS], "labels": queries.LABELS,
     }
     return render(request, "dashboard/index.html", context)
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, HousingType, IncomeKind
 from charity import calendar
@@ -80,6 +82,21 @@ def control(rule: str) -> ServiceControl:
 
 # SC-6, SC-12: the freezes list's «ending soon» and the dashboard's figure: calendar days ahead.
 FREEZE_SOON_DAYS = 7
+
+
+def _ending_soon() -> str:
+    return ngettext("Ending in the next %(days)s day", "Ending in the next %(days)s days",
+                    FREEZE_SOON_DAYS) % {"days": FREEZE_SOON_DAYS}
+
+
+def _freezes_ending_soon() -> str:
+    return ngettext("Freezes ending in the next %(days)s day", "Freezes ending in the next %(days)s days",
+                    FREEZE_SOON_DAYS) % {"days": FREEZE_SOON_DAYS}
+
+
+# Their names, said with the number above in the reader's language (lazy: translated when shown).
+ENDING_SOON = lazy(_ending_soon, str)()
+FREEZES_ENDING_SOON = lazy(_freezes_ending_soon, str)()
 
 
 def freeze_ends_on(started_on: dt.date, rule: str, profile) -> dt.date:

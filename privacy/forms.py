@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from beneficiaries.validators import clean_national_id
 from charity.forms import (
@@ -15,7 +16,7 @@ from charity.forms import (
     submit_button,
 )
 
-from .policy import RequestKind
+from .policy import RESPONSE_DAYS, RequestKind
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -32,11 +33,13 @@ class RequestForm(forms.Form):
                               help_text=_("A mobile number, an email or a postal address."))
     details = forms.CharField(label=_("What they ask"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("For a correction: what the person says is wrong, and what is right."))
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET),
-                                  help_text=_("The answer is due 30 days after this day."))
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["received_on"].help_text = ngettext(
+            "The answer is due %(days)s day after this day.", "The answer is due %(days)s days after this day.",
+            RESPONSE_DAYS) % {"days": RESPONSE_DAYS}
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.attrs = {"data-testid": "request-form"}

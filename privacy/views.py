@@ -82,6 +82,7 @@ def request_list(request):
         item.overdue = policy.is_overdue(item.status, item.due_on, today)
     overdue_count = DataSubjectRequest.objects.overdue(today).count()
     return render(request, "privacy/request_list.html", {"form": form, "page": page, "today": today,
+                                                         "response_days": policy.RESPONSE_DAYS,
                                                          "overdue_count": overdue_count})
 
 

@@ -31,7 +31,7 @@ from .policy import State
 UNKNOWN_LINK = _("This survey link is not valid. Check that you opened the whole link from the text message.")
 ALREADY_ANSWERED = _("This survey has already been answered. Thank you: each survey is answered only once.")
 LINK_EXPIRED = _("This survey link has expired. Thank you for your interest.")
-RATING_REQUIRED = _("Choose a rating from 1 to 5.")
+RATING_REQUIRED = _("Choose a rating from %(min)s to %(max)s.")
 SMS_BODY = _("Help us improve our service: how satisfied are you with «%(service)s»? "
              "One minute: %(link)s (until %(date)s)")
 
@@ -109,7 +109,8 @@ def _check_ratings(ratings: dict) -> dict:
         if value is None and question not in policy.REQUIRED_QUESTIONS:
             continue
         if not policy.valid_rating(value):
-            problems[question] = RATING_REQUIRED
+            problems[question] = ValidationError(RATING_REQUIRED, code="rating_required",
+                                                 params={"min": policy.RATING_MIN, "max": policy.RATING_MAX})
     if problems:
         raise ValidationError(problems)
     return {q: ratings.get(q) for q in policy.QUESTIONS}

@@ -22,6 +22,7 @@ from beneficiaries.models import Fund
 from beneficiaries.tests.factories import make_active
 from charity.models import AccessLog
 from charity.roles import Role
+from dashboard import queries
 from dashboard.models import ExportJob
 from satisfaction.models import Service
 
@@ -80,6 +81,23 @@ def test_go1_the_director_sees_the_figures_linked_to_the_lists(director_client, 
     assert f'{reverse("eligibility:exclusions")}?rule=SC-3&amp;month=2026-11' in html
     assert f'{reverse("beneficiaries:file_list")}?researcher={staff["researcher"].pk}&amp;status=active' in html
     assert 'id="dashboard-data" type="application/json"' in html and "<script>" not in html
+
+
+def test_go1_figure_names_say_the_number_of_days_they_count(director_client, staff, monkeypatch):
+    """The «ending soon» and «due soon» figures say their own number of days (the constants
+    they count with), in Arabic plural forms, never a number written into the text."""
+    from complaints import policy as complaint_policy
+    from eligibility import policy as eligibility_policy
+
+    html = director_client.get(URL).content.decode()
+    assert "حالات تجميد تنتهي خلال 7 أيام" in html and "شكاوى يحل موعد البت فيها خلال 7 أيام" in html
+    monkeypatch.setattr(eligibility_policy, "FREEZE_SOON_DAYS", 14)
+    monkeypatch.setattr(complaint_policy, "DUE_SOON_DAYS", 2)
+    with translation.override("ar"):
+        assert str(queries.LABELS["freezes_soon"]) == "حالات تجميد تنتهي خلال 14 يومًا"
+        assert str(queries.LABELS["complaints_due_soon"]) == "شكاوى يحل موعد البت فيها خلال يومين"
+    with translation.override("en"):
+        assert str(queries.LABELS["freezes_soon"]) == "Freezes ending in the next 14 days"
 
 
 def test_go1_the_linked_lists_show_the_counted_rows(director_client, staff):
@@ -268,8 +286,13 @@ def test_monthly_report_pdf_holds_the_month_and_its_figures(director_client, sta
     assert "725.50" in text  # the aid paid in November
     with translation.override("ar"):  # each count right after its label
         expected = {str(_("Overdue complaints")): len(seeded.complaints_overdue),
-                    str(_("Complaints due within a week")): len(seeded.complaints_due_week)}
-    assert all(f"{label}{count}" in text for label, count in expected.items()), expected
+                    str(queries.LABELS["complaints_due_soon"]): len(seeded.complaints_due_week)}
+    # pypdf gives a right-to-left line's runs in visual order when it mixes Arabic and digits
+    # («7 أيام»): each label's words are on one line that ends with the count.
+    lines = text.splitlines()
+    for label, count in expected.items():
+        line = next((line for line in lines if label.split()[0] in line and label.split()[-1] in line), "")
+        assert all(word in line for word in label.split()) and line.endswith(str(count)), (label, line)
 
 
 def test_monthly_report_with_a_wrong_month_goes_back_with_a_message(director_client, staff):

@@ -209,7 +209,7 @@ class DeathForm(forms.Form):
 
 
 class FreezeFilterForm(forms.Form):
-    soon = forms.BooleanField(label=_("Ending in the next 7 days"), required=False)
+    soon = forms.BooleanField(label=policy.ENDING_SOON, required=False)
 
 
 class ExclusionFilterForm(forms.Form):

@@ -59,7 +59,12 @@ def test_pdpl_the_list_shows_days_left_and_highlights_overdue_requests(client, h
     assert response.status_code == 200
     assert late.due_on == TODAY - dt.timedelta(days=1)
     assert html.count('data-testid="request-row" class="table-danger"') == 1
-    assert 'data-testid="overdue-alert"' in html
+    assert 'data-testid="overdue-alert"' in html and "طلب واحد تجاوز موعد الرد." in html
+    # The limit is said with the policy's number (RESPONSE_DAYS), on the page and the form.
+    assert "ويُرد على كل طلب خلال 30 يومًا من استلامه." in html
+    from privacy.forms import RequestForm
+
+    assert RequestForm().fields["received_on"].help_text == "يجب الرد خلال 30 يومًا من هذا التاريخ."
     assert [r.days_left for r in response.context["page"].object_list] == [-1, 20]
     assert len(client.get(LIST_URL, {"show": "overdue"}).context["page"].object_list) == 1
 

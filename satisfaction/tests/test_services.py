@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from beneficiaries.tests.factories import NOW, make_active
 from charity.models import Notification
@@ -110,9 +110,13 @@ def test_sat1_expired_or_unknown_link_is_refused(file, staff):
                                      {"courtesy": "5"}])
 def test_sat1_ratings_are_1_to_5_and_overall_is_required(file, staff, ratings):
     survey = send(file, file, staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.answer_survey(token=survey.token, ratings={**RATINGS, **ratings}, now=NOW)
     assert Survey.objects.get().answered_at is None
+    (question,) = ratings
+    with translation.override("ar"):  # the message names the scale the policy sets
+        assert exc.value.message_dict[question] == [
+            f"اختر تقييمًا من {policy.RATING_MIN} إلى {policy.RATING_MAX}."]
 
 
 def test_sat1_optional_questions_may_be_skipped(file, staff):
