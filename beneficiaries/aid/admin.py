@@ -2,10 +2,18 @@
 
 Records that belong to a file are scoped like the interface (visible_to). Status is read-only
 here: approving, paying, cancelling, the safety check and card changes go through the pages
-(services.py), so the admin cannot step around the rules. Registered by importing this module
-from beneficiaries/admin.py."""
+(services.py), so the admin cannot step around the rules. What aid already committed rests on
+is read-only too (a disbursement's file, fund, purpose, amount and goods; a campaign's fund and
+amount; a card's number and file); a donation's figures may be corrected only through the
+services' checks (TK-3: no fund left short of the aid approved from it; TK-4: no less received
+than given, no expiry moved after the safety check). Registered by importing this module from
+beneficiaries/admin.py."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from charity import calendar
 
 from ..admin import NoDeleteHistoryAdmin
 from ..models import (
@@ -18,6 +26,7 @@ from ..models import (
     InKindDonation,
     Recommendation,
 )
+from . import services
 
 
 class RecordedOnPagesAdmin(NoDeleteHistoryAdmin):
@@ -48,24 +57,78 @@ class FundAdmin(NoDeleteHistoryAdmin):
     search_fields = ("name", "description")
 
 
+class CashDonationForm(forms.ModelForm):
+    class Meta:
+        model = CashDonation
+        fields = ("fund", "amount", "donor", "received_on", "reference")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_cash_donation_correction(
+                    donation=self.instance, fund=data["fund"], amount=data["amount"],
+                    received_on=data["received_on"], today=calendar.today())
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return data
+
+
 @admin.register(CashDonation)
 class CashDonationAdmin(RecordedOnPagesAdmin):
+    """TK-3: a correction goes through services.correct_cash_donation (funds locked, checked again)."""
+
     scope_field = None
+    form = CashDonationForm
     list_display = ("fund", "amount", "donor", "received_on", "reference", "recorded_by")
     list_filter = ("fund",)
     search_fields = ("donor", "reference", "fund__name")
     date_hierarchy = "received_on"
     readonly_fields = ("recorded_by",)
 
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.correct_cash_donation(
+            donation=obj, by=request.user, fund=data["fund"], amount=data["amount"],
+            received_on=data["received_on"], today=calendar.today(), donor=data["donor"],
+            reference=data["reference"])
+
+
+class InKindDonationForm(forms.ModelForm):
+    class Meta:
+        model = InKindDonation
+        fields = ("item", "unit", "quantity", "donor", "received_on", "expires_on")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_in_kind_donation_correction(
+                    donation=self.instance, quantity=data["quantity"], expires_on=data.get("expires_on"),
+                    received_on=data["received_on"], today=calendar.today())
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return data
+
 
 @admin.register(InKindDonation)
 class InKindDonationAdmin(RecordedOnPagesAdmin):
+    """TK-4: a correction goes through services.correct_in_kind_donation (locked, checked again)."""
+
     scope_field = None
+    form = InKindDonationForm
     list_display = ("item", "quantity", "unit", "received_on", "expires_on", "safety_check", "checked_by")
     list_filter = ("safety_check",)
     search_fields = ("item", "donor")
     date_hierarchy = "received_on"
     readonly_fields = ("safety_check", "checked_by", "checked_at", "check_notes", "recorded_by")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.correct_in_kind_donation(
+            donation=obj, by=request.user, item=data["item"], unit=data["unit"], quantity=data["quantity"],
+            donor=data["donor"], received_on=data["received_on"], expires_on=data.get("expires_on"),
+            today=calendar.today())
 
 
 @admin.register(Campaign)
@@ -74,7 +137,8 @@ class CampaignAdmin(RecordedOnPagesAdmin):
     list_display = ("name", "fund", "purpose", "amount_per_member", "created_by", "created_at")
     list_filter = ("purpose", "fund")
     search_fields = ("name", "reason")
-    readonly_fields = ("criteria", "created_by", "created_at")
+    # TK-5: the aid proposed from it was counted with these.
+    readonly_fields = ("fund", "purpose", "amount_per_member", "criteria", "created_by", "created_at")
 
 
 @admin.register(Disbursement)
@@ -83,9 +147,10 @@ class DisbursementAdmin(RecordedOnPagesAdmin):
     list_filter = ("status", "kind", "purpose", "fund")
     search_fields = ("file__number", "transfer_reference", "campaign__name")
     date_hierarchy = "paid_on"
-    raw_id_fields = ("file", "campaign")
-    readonly_fields = ("status", "kind", "amount", "iban", "transfer_reference", "household_size", "proposed_by",
-                       "proposed_at", "approved_by", "approved_at", "paid_on", "paid_by")
+    # Only the note may be corrected here: everything else is what TK-1, TK-3 and TK-4 checked.
+    readonly_fields = ("file", "kind", "purpose", "fund", "amount", "iban", "transfer_reference", "campaign",
+                       "household_size", "status", "proposed_by", "proposed_at", "approved_by", "approved_at",
+                       "paid_on", "paid_by")
     list_select_related = ("file", "fund", "proposed_by", "approved_by")
     inlines = [ItemInline]
 
@@ -108,5 +173,5 @@ class ElectronicCardAdmin(RecordedOnPagesAdmin):
     list_display = ("number", "file", "status", "issued_on", "status_changed_on", "issued_by")
     list_filter = ("status",)
     search_fields = ("number", "file__number")
-    raw_id_fields = ("file",)
-    readonly_fields = ("status", "status_changed_on", "issued_by")
+    # DU-7: a card's number and file change only by replacing it (services.replace_card).
+    readonly_fields = ("number", "file", "issued_on", "status", "status_changed_on", "issued_by")

@@ -154,6 +154,12 @@ DATE_IN_FUTURE = _("The date received cannot be in the future.")
 EXPIRED_GOODS = _("These goods expired on %(date)s: they fail the safety check.")
 ALREADY_CHECKED = _("This donation's safety check was already recorded.")
 FAIL_NOTES_REQUIRED = _("Write why the goods failed the safety check.")
+CORRECTION_UNCOVERED = _("After this correction the fund «%(fund)s» would have %(balance)s SAR, less than the "
+                         "aid already approved or paid from it. Cancel that aid first, or correct the amount "
+                         "differently.")
+CORRECTION_BELOW_GIVEN = _("%(given)s of «%(item)s» were already approved or given: the quantity received "
+                           "cannot be less.")
+EXPIRY_AFTER_CHECK = _("The safety check was recorded against this expiry date: it cannot be changed now.")
 CRITERIA_REQUIRED = _("Choose which files the campaign targets: categories, cities or file numbers.")
 NO_TARGETS = _("No active file matches these criteria.")
 FOLLOW_UP_NOT_ALLOWED = _("A recommendation in the status «%(current)s» cannot become «%(new)s».")

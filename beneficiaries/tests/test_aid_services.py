@@ -301,6 +301,50 @@ def test_tk3_fund_needs_purposes_and_donations_are_positive(staff):
     assert not fund.donations.exists() and Fund.objects.count() == 1
 
 
+def test_tk3_correcting_a_donation_never_leaves_a_fund_short_of_the_aid_approved_from_it(staff, file, fund):
+    """TK-3: a recorded donation may be corrected (a typing error) but not below what was already
+    approved or paid from its fund, nor moved to another fund if that leaves this one short."""
+    paid_cash(file, staff, fund, "800.00")
+    donation = fund.donations.get()
+    other = services.save_fund(by=staff.manager, name="صندوق الغذاء", purposes=[AidPurpose.FOOD])
+    for target, amount in ((fund, "700.00"), (other, "1000.00")):
+        with pytest.raises(ValidationError) as exc:
+            services.correct_cash_donation(donation=donation, by=staff.manager, fund=target, amount=D(amount),
+                                           received_on=TODAY, today=TODAY)
+        assert exc.value.code == "correction_uncovered"
+        assert refusal(exc) == message(policy.CORRECTION_UNCOVERED, fund=fund.name, balance=D("-100.00")
+                                       if target == fund else D("-800.00"))
+    donation.refresh_from_db()
+    assert (donation.fund, donation.amount) == (fund, D("1000.00"))
+    corrected = services.correct_cash_donation(donation=donation, by=staff.manager, fund=fund, amount=D("800.00"),
+                                               received_on=TODAY, today=TODAY, donor=" محسن ")
+    assert (corrected.amount, corrected.donor, reports.fund_balance(fund)) == (D("800.00"), "محسن", D("0.00"))
+    last = donation.history.latest()
+    assert (last.history_user, last.history_change_reason) == (staff.manager, "TK-3 donation corrected")
+
+
+def test_tk4_correcting_goods_keeps_what_was_given_and_the_checked_expiry(staff, file):
+    """TK-4: the quantity received cannot fall below what was approved or given, and the expiry
+    date a safety check was recorded against cannot move; before the check it may."""
+    donation = goods(staff, 10, expires_on=TODAY + dt.timedelta(days=90))
+    services.approve_disbursement(disbursement=propose_goods(file, staff, donation, 6), by=staff.manager, now=NOW)
+    fields = {"donation": donation, "by": staff.manager, "item": donation.item, "unit": "", "donor": "",
+              "received_on": TODAY, "today": TODAY}
+    with pytest.raises(ValidationError) as exc:
+        services.correct_in_kind_donation(**fields, quantity=5, expires_on=donation.expires_on)
+    assert exc.value.code == "correction_below_given"
+    with pytest.raises(ValidationError) as exc:
+        services.correct_in_kind_donation(**fields, quantity=10, expires_on=TODAY + dt.timedelta(days=400))
+    assert exc.value.code == "expiry_after_check"
+    donation.refresh_from_db()
+    assert (donation.quantity, donation.expires_on) == (10, TODAY + dt.timedelta(days=90))
+    assert services.correct_in_kind_donation(**fields, quantity=6, expires_on=donation.expires_on).quantity == 6
+    pending = goods(staff, 4, passed=None, expires_on=TODAY + dt.timedelta(days=30))
+    moved = services.correct_in_kind_donation(**{**fields, "donation": pending}, quantity=4,
+                                              expires_on=TODAY + dt.timedelta(days=60))
+    assert moved.expires_on == TODAY + dt.timedelta(days=60)
+
+
 # --- TK-4: goods and the safety check -------------------------------------------------------------
 
 
