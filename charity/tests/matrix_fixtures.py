@@ -192,8 +192,13 @@ def _programmes(u, r) -> dict:
 
 
 def _eligibility(u, r) -> dict:
+    from eligibility.policy import ITEM_DOCUMENT
+
     study, profile = r["study"], PolicyProfile.objects.active()
     items = eligibility_services.ensure_checklist(study)
+    # The document the first item asks for, uploaded but not yet attached (EL-1…EL-8).
+    file_services.upload_document(file=study, by=u["researcher_a"], uploaded=pdf_upload("item.pdf"),
+                                  doc_type=ITEM_DOCUMENT[items[0].kind], today=TODAY)
     return {
         "item": items[0],
         "visit": eligibility_services.schedule_visit(file=study, by=u["researcher_a"], researcher=u["researcher_a"],
@@ -208,24 +213,36 @@ def _eligibility(u, r) -> dict:
     }
 
 
-def _rejected(u, profile):
-    """A file studied to the end and rejected, with the reasons (RT-4)."""
-    from eligibility.policy import ItemKind, Outcome
+def close_checklist(u, file, profile) -> None:
+    """Study the file to the end: a completed visit, the needs study, the rest not applicable."""
+    from eligibility.models import FieldVisit
+    from eligibility.policy import ItemKind
 
-    file = file_services.assign_researcher(file=make_submitted(u["intake_a"]), researcher=u["researcher_a"],
-                                           by=u["manager"], now=NOW)
     for item in eligibility_services.ensure_checklist(file):
+        item.refresh_from_db()
+        if not item.is_open:
+            continue
         if item.kind == ItemKind.FIELD_VISIT:
-            visit = eligibility_services.schedule_visit(file=file, by=u["researcher_a"], researcher=u["researcher_a"],
-                                                        on=TODAY, today=TODAY)
+            visit = file.field_visits.filter(status=FieldVisit.Status.SCHEDULED).first() or \
+                eligibility_services.schedule_visit(file=file, by=u["researcher_a"], researcher=u["researcher_a"],
+                                                    on=TODAY, today=TODAY)
             eligibility_services.record_visit(visit=visit, by=u["researcher_a"], now=NOW, report={
                 "housing_state": "good", "observations": "-", "present": "الأم", "recommendation": "not_eligible"})
-        elif item.kind == ItemKind.NEEDS_ASSESSMENT:
+        elif item.kind == ItemKind.NEEDS_ASSESSMENT and not file.needs_assessments.exists():
             eligibility_services.assess_needs(file=file, by=u["researcher_a"], now=NOW, today=TODAY, profile=profile)
         else:
             item.refresh_from_db()
             if item.is_open:
                 eligibility_services.mark_not_applicable(item=item, by=u["researcher_a"], now=NOW, note="لا ينطبق")
+
+
+def _rejected(u, profile):
+    """A file studied to the end and rejected, with the reasons (RT-4)."""
+    from eligibility.policy import Outcome
+
+    file = file_services.assign_researcher(file=make_submitted(u["intake_a"]), researcher=u["researcher_a"],
+                                           by=u["manager"], now=NOW)
+    close_checklist(u, file, profile)
     return eligibility_services.decide_application(file=file, by=u["manager"], profile=profile,
                                                    outcome=Outcome.REJECT, reasons="الدخل يزيد على الحد", now=NOW)
 
@@ -335,6 +352,58 @@ def open_world(django_db_blocker, media_root: Path, *, sessions_at: dt.datetime 
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+# --- Putting a record in the state where a payload acts (the matrix's proof) ---------------
+
+
+def item_document(world):
+    """The study file's document of the type the world's checklist item asks for."""
+    from eligibility.policy import ITEM_DOCUMENT
+
+    item = world.records["item"]
+    return file_services.current_documents(item.file).get(doc_type=ITEM_DOCUMENT[item.kind])
+
+
+def attach_item_document(world) -> None:
+    eligibility_services.attach_document(item=world.records["item"], document=item_document(world))
+
+
+def study_to_the_end(world) -> None:
+    close_checklist(world.users, world.records["study"], PolicyProfile.objects.active())
+
+
+def cancel_the_card(world) -> None:
+    aid_services.cancel_card(card=world.records["card"], by=world.users["manager"], today=TODAY)
+
+
+def widen_the_campaign(world) -> None:
+    """A second active file (with an IBAN) among the campaign's targets, not yet served."""
+    from beneficiaries.models import Campaign
+
+    other = make_active(world.users["intake_a"], iban=IBAN)
+    campaign = world.records["campaign"]
+    Campaign.objects.filter(pk=campaign.pk).update(criteria={"files": [*campaign.criteria["files"], other.pk]})
+
+
+def accept_the_nomination(world) -> None:
+    programme_services.record_answer(nomination=world.records["nomination"], by=world.users["manager"],
+                                     accepted=True, today=TODAY, written_answer="أوافق على المشاركة")
+
+
+def end_the_programme(world) -> None:
+    """The nominee accepted and the programme's last day has come."""
+    accept_the_nomination(world)
+    Programme.objects.filter(pk=world.records["programme"].pk).update(starts_on=TODAY - dt.timedelta(days=30),
+                                                                      ends_on=TODAY)
+
+
+def hold_the_session(world) -> None:
+    """The nominee accepted and the session's day has come (the sheet is filled after it)."""
+    from beneficiaries.models import Session
+
+    end_the_programme(world)
+    Session.objects.filter(pk=world.records["session"].pk).update(held_on=TODAY)
 
 
 # --- Nothing changed ------------------------------------------------------------------------

@@ -29,15 +29,23 @@ from .matrix_fixtures import (
     REPORT,
     ROLE_USERS,
     WORLD_USERS,
+    accept_the_nomination,
+    attach_item_document,
+    cancel_the_card,
     change_payload,
     day,
     diff,
     empty,
+    end_the_programme,
+    hold_the_session,
+    item_document,
     lift_payload,
     open_world,
     pk_of,
     snapshot,
+    study_to_the_end,
     url_names,
+    widen_the_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -127,14 +135,15 @@ PUBLIC_REDIRECTS = {"logout", "set_language"}  # public, and they answer with a 
 class Rec:
     """A URL that names a record: the record (key of the world's records), who is connected to it
     (None: every user of an allowed role), the POST payload (None: GET only), whether GET is
-    answered, and whether the connected user's POST must change something (proof that the
-    payload is one a leak would act on)."""
+    answered, and what puts the record in the state where the connected user's POST acts
+    (`prepare`, run inside that test only): that POST must change something, proof that the
+    payload is one a leak would act on."""
 
     record: str
     scope: frozenset | None
     post: Callable | None = None
     get: bool = True
-    proof: bool = True
+    prepare: Callable | None = None
     kwargs: Callable | None = None
     hidden: str = ""  # a file that must not show on the page to users outside its scope
 
@@ -170,7 +179,7 @@ RECORDS: dict[str, Rec] = {
     "beneficiaries:aid_propose": Rec("active", ACTIVE, post=lambda w: {
         "kind": "cash", "purpose": "relief", "fund": w.fund.pk, "amount": "300", "note": "",
         "items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "0"}),
-    "beneficiaries:aid_card_issue": Rec("active", ACTIVE, post=lambda w: {"number": "C-200"}, proof=False),
+    "beneficiaries:aid_card_issue": Rec("active", ACTIVE, post=lambda w: {"number": "C-200"}, prepare=cancel_the_card),
     "beneficiaries:aid_approve": Rec("disbursement", ACTIVE, post=empty, get=False),
     "beneficiaries:aid_pay": Rec("approved_disbursement", ACTIVE, post=lambda w: {"transfer_reference": "TRX-1"}),
     "beneficiaries:aid_cancel": Rec("disbursement", ACTIVE, post=lambda w: {"reason": "مكرر"}),
@@ -178,7 +187,7 @@ RECORDS: dict[str, Rec] = {
     "beneficiaries:aid_donation_new": Rec("fund", None, post=lambda w: {"amount": "250", "received_on": day()}),
     "beneficiaries:aid_safety_check": Rec("donation", None, post=lambda w: {"result": "passed", "notes": ""}),
     "beneficiaries:aid_campaign_detail": Rec("campaign", None, hidden="active"),
-    "beneficiaries:aid_campaign_run": Rec("campaign", None, post=empty, get=False, proof=False),
+    "beneficiaries:aid_campaign_run": Rec("campaign", None, post=empty, get=False, prepare=widen_the_campaign),
     "beneficiaries:aid_follow_up": Rec("recommendation", RECOMMENDATION_SCOPE,
                                        post=lambda w: {"status": "contacted", "note": "اتصلت بالأسرة"}),
     "beneficiaries:aid_card_replace": Rec("card", ACTIVE, post=lambda w: {"number": "C-300"}),
@@ -187,19 +196,20 @@ RECORDS: dict[str, Rec] = {
     "beneficiaries:programme_detail": Rec("programme", None, hidden="active"),
     "beneficiaries:programme_nominate": Rec("programme", None, post=lambda w: {"members": [w.son.pk]}),
     "beneficiaries:session_new": Rec("programme", None, post=lambda w: {"held_on": day(20), "topic": "الثانية"}),
-    "beneficiaries:programme_complete": Rec("programme", None, post=empty, get=False, proof=False),
+    "beneficiaries:programme_complete": Rec("programme", None, post=empty, get=False, prepare=end_the_programme),
     "beneficiaries:nomination_answer": Rec("nomination", ACTIVE, post=lambda w: {"answer": "accepted",
                                                                                  "written_answer": "موافقة"}),
-    "beneficiaries:nomination_dropout": Rec("nomination", ACTIVE, proof=False, post=lambda w: {
+    "beneficiaries:nomination_dropout": Rec("nomination", ACTIVE, prepare=accept_the_nomination, post=lambda w: {
         "dropout_reasons": "انتقلنا", "dropout_discussed": "no", "dropped_out_on": day()}),
-    "beneficiaries:session_sheet": Rec("session", None, hidden="active", proof=False,
+    "beneficiaries:session_sheet": Rec("session", None, hidden="active", prepare=hold_the_session,
                                        post=lambda w: {"present": [w.nomination.pk]}),
-    "beneficiaries:session_apology": Rec("session", None, hidden="active", proof=False, post=lambda w: {
-        "nomination": w.nomination.pk, "apology": "سفر", "apologised_on": day()}),
+    "beneficiaries:session_apology": Rec("session", None, hidden="active", prepare=accept_the_nomination,
+                                         post=lambda w: {"nomination": w.nomination.pk, "apology": "سفر",
+                                                         "apologised_on": day()}),
     "eligibility:study": Rec("study", STUDY_FILE),
-    "eligibility:item_attach": Rec("item", STUDY_FILE, get=False, proof=False,
-                                   post=lambda w: {"document": w.study.documents.first().pk}),
-    "eligibility:item_verify": Rec("item", STUDY_FILE, post=lambda w: {"note": "مطابق"}, get=False, proof=False),
+    "eligibility:item_attach": Rec("item", STUDY_FILE, get=False, post=lambda w: {"document": item_document(w).pk}),
+    "eligibility:item_verify": Rec("item", STUDY_FILE, post=lambda w: {"note": "مطابق"}, get=False,
+                                   prepare=attach_item_document),
     "eligibility:item_not_applicable": Rec("item", STUDY_FILE, post=lambda w: {"note": "لا ينطبق"}, get=False),
     "eligibility:witness_add": Rec("study", STUDY_FILE, post=lambda w: {
         "name": "سعد العنزي", "national_id": unique_national_id(), "phone": "0501111111", "statement": "أعرفها"}),
@@ -209,7 +219,7 @@ RECORDS: dict[str, Rec] = {
     "eligibility:visit_nobody_home": Rec("visit", STUDY_FILE, post=lambda w: {"new_date": day(5), "note": "مغلق"}),
     "eligibility:assess": Rec("study", STUDY_FILE, post=lambda w: {"housing_poor": "on", "notes": "حاجة ماسة"}),
     "eligibility:assessment_detail": Rec("assessment", STUDY_FILE),
-    "eligibility:decide": Rec("study", STUDY_FILE, proof=False, post=lambda w: {
+    "eligibility:decide": Rec("study", STUDY_FILE, prepare=study_to_the_end, post=lambda w: {
         "outcome": "accept", "reasons": "", "family_participant": "", "family_participant_relationship": ""}),
     "eligibility:controls": Rec("active", ACTIVE),
     "eligibility:exclude": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-3", "proof_note": "طلب خطي",
@@ -436,11 +446,12 @@ def test_record_url_connected_post_is_accepted(client, world, name, user):
     allows it, acts — so the refusals above are refusals of a real change."""
     rec = RECORDS[name]
     sign_in(client, world, user)
+    if rec.prepare:
+        rec.prepare(world)
     before = snapshot(*_watched(world, name))
     response = client.post(rec.url(world, name), rec.post(world))
     assert_allowed(response, name, user)
-    if rec.proof:
-        assert diff(before, snapshot(*_watched(world, name))) != {}, f"{name}: the payload changed nothing"
+    assert diff(before, snapshot(*_watched(world, name))) != {}, f"{name}: the payload changed nothing"
 
 
 def test_survey_link_with_a_forged_token_is_404_and_changes_nothing(client, world):
