@@ -209,7 +209,11 @@ def save_income(*, file: BeneficiaryFile, data: dict, income: IncomeSource | Non
 def upload_document(*, file: BeneficiaryFile, by, uploaded, doc_type: str, today: dt.date,
                     issued_on: dt.date | None = None, expires_on: dt.date | None = None,
                     member: Member | None = None, note: str = "") -> Document:
-    """Store an uploaded document privately after checking its content, size and dates."""
+    """Store an uploaded document privately after checking its content, size and dates; a file
+    whose record is final (closed, excluded, rejected, referred out) takes none."""
+    status = BeneficiaryFile.objects.values_list("status", flat=True).get(pk=file.pk)  # as stored now
+    if status in policy.DOCUMENT_CLOSED_STATUSES:
+        raise ValidationError(errors.DOCUMENTS_CLOSED % {"status": FileStatus(status).label}, code="documents_closed")
     if issued_on and expires_on and expires_on < issued_on:
         raise ValidationError(errors.EXPIRY_BEFORE_ISSUE, code="expiry_before_issue")
     if not policy.document_is_valid_on(expires_on, today):

@@ -3,10 +3,12 @@
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -25,7 +27,7 @@ from beneficiaries.tests.factories import (
     png_upload,
     unique_national_id,
 )
-from beneficiaries.views.files import DOCUMENT_UPLOADED, DOCUMENTS_CLOSED, age_on, mask_iban
+from beneficiaries.views.files import DOCUMENT_UPLOADED, age_on, mask_iban
 from charity.models import AccessLog
 from charity.roles import Role
 from charity.uploads import UPLOAD_WRONG_TYPE
@@ -265,9 +267,28 @@ def test_upload_refused_on_a_closed_file(profile, manager, client):
     response = client.post(upload_url(file), {"doc_type": DocumentType.OTHER, "uploaded": pdf_upload()})
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert messages == [DOCUMENTS_CLOSED % {"status": FileStatus.CLOSED.label}]
+    assert messages == [errors.DOCUMENTS_CLOSED % {"status": FileStatus.CLOSED.label}]
     assert Document.objects.count() == before
     assert upload_url(file) not in page_of(client, file)
+
+
+@pytest.mark.parametrize("status", [FileStatus.CLOSED, FileStatus.EXCLUDED])
+def test_du1_the_service_itself_refuses_documents_for_a_final_file(profile, manager, status):
+    """Whichever page or task calls it, a file whose record is final takes no new document, and
+    no file is left behind in storage."""
+    file = services.change_status(file=make_active(manager), to=status, now=NOW)
+    before = (file.documents.count(), files_stored())
+    with pytest.raises(ValidationError) as exc:
+        services.upload_document(file=file, by=manager, uploaded=pdf_upload(), doc_type=DocumentType.OTHER,
+                                 today=TODAY)
+    assert exc.value.code == "documents_closed"
+    assert (file.documents.count(), files_stored()) == before
+
+
+def files_stored() -> int:
+    from django.conf import settings
+
+    return sum(1 for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
 
 
 def test_upload_needs_the_add_document_permission(profile, manager, make_user, client):

@@ -22,7 +22,7 @@ from charity import calendar
 from charity.audit import log_access
 from charity.models import AccessLog
 
-from .. import policy, services
+from .. import errors, policy, services
 from ..filters import FileFilter
 from ..forms.files import DocumentUploadForm
 from ..models import BeneficiaryFile, Document
@@ -35,7 +35,6 @@ HISTORY_LIMIT = 20
 # DU-1 after intake: a file that is finished no longer takes documents.
 
 DOCUMENT_UPLOADED = _("The document was added to the file.")
-DOCUMENTS_CLOSED = _("Documents can no longer be added to a file in the status «%(status)s».")
 
 
 def _require_perm_or_404(user, perm: str) -> None:
@@ -190,7 +189,7 @@ def document_upload(request, pk):
     posting = request.method == "POST"
     file = visible_file(request, pk, action=None if posting else AccessLog.Action.VIEW)
     if file.status in policy.DOCUMENT_CLOSED_STATUSES:
-        messages.error(request, DOCUMENTS_CLOSED % {"status": file.get_status_display()})
+        messages.error(request, errors.DOCUMENTS_CLOSED % {"status": file.get_status_display()})
         return redirect(file)
     initial = {"doc_type": request.GET.get("doc_type")}
     form = (DocumentUploadForm(request.POST, request.FILES, file=file) if posting
