@@ -95,6 +95,16 @@ class NoticeChannel(models.TextChoices):
     WEBSITE = "website", _("The website (status page)")
 
 
+# CP-9: who logs a phone call or a visit in person that told the complainant the result: those
+# who manage complaints (the executive director) and the staff member the complaint is assigned to.
+MANAGE_PERMISSION = "complaints.manage_complaints"
+
+
+def may_record_notice(user, complaint) -> bool:
+    return user.has_perm(MANAGE_PERMISSION) or (complaint.assigned_to_id is not None
+                                                 and complaint.assigned_to_id == user.pk)
+
+
 # --- CP-2: the filing window ----------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 
@@ -308,7 +308,10 @@ def notify_result(*, complaint: Complaint, by, now: dt.datetime) -> list[Notice]
 
 @transaction.atomic
 def record_notice(*, complaint: Complaint, by, channel: str, success: bool, note: str, now: dt.datetime) -> Notice:
-    """CP-9: log a phone call or a visit in person, and whether it reached the complainant."""
+    """CP-9: log a phone call or a visit in person, and whether it reached the complainant; only
+    by those policy.may_record_notice names."""
+    if not policy.may_record_notice(by, complaint):
+        raise PermissionDenied
     complaint = _locked(complaint)
     if complaint.status not in (Status.RULED, Status.NOTIFIED, Status.CLOSED):
         raise ValidationError(errors.NOT_RULED, code="not_ruled")

@@ -146,6 +146,27 @@ def test_cp7_ruling_then_cp9_notice_then_close(profile, make_user, django_captur
         ("sms", True), ("email", True), ("phone_call", False)]
 
 
+def test_cp9_only_the_director_or_the_assigned_staff_member_logs_a_notice(profile, make_user):
+    """CP-9: the rule is the service's, whichever page calls it: another researcher, or the
+    intake desk, cannot log a call that «told» the complainant; nothing is recorded."""
+    from django.core.exceptions import PermissionDenied
+
+    director, assigned = make_user(Role.DIRECTOR), make_user(Role.RESEARCHER, username="assigned")
+    complaint, _ = file(profile)
+    services.assign(complaint=complaint, by=director, to=assigned)
+    services.rule(complaint=complaint, by=director, ruling=Ruling.UPHELD, text="ثبت", now=NOW, today=TODAY)
+    for outsider in (make_user(Role.RESEARCHER, username="other"), make_user(Role.INTAKE, username="desk")):
+        with pytest.raises(PermissionDenied):
+            services.record_notice(complaint=complaint, by=outsider, channel=policy.NoticeChannel.PHONE_CALL,
+                                   success=True, note="", now=NOW)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.RULED and not complaint.notices.exists()
+    services.record_notice(complaint=complaint, by=assigned, channel=policy.NoticeChannel.IN_PERSON, success=True,
+                           note="حضرت إلى المقر", now=NOW)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.NOTIFIED and complaint.notices.get().by == assigned
+
+
 def test_cp9_status_page_view_after_ruling_is_a_website_notice(profile, make_user):
     director = make_user(Role.DIRECTOR)
     complaint, code = file(profile)

@@ -42,7 +42,7 @@ from ..policy import Source, Status
 PER_PAGE = 25
 HISTORY_LIMIT = 30
 PAPER_SESSION_KEY = "complaint_paper_receipt"
-MANAGE = "complaints.manage_complaints"
+MANAGE = policy.MANAGE_PERMISSION
 
 SAVED = {
     "decide_excuse": _("The decision on the excuse was recorded."),
@@ -333,7 +333,7 @@ def _record_notice(complaint, data, by, now, today):
 def record_notice(request, pk):
     """CP-9: log a phone call or a visit in person: the director or the assigned staff member."""
     complaint = visible_complaint(request, pk, log=False)
-    if not (request.user.has_perm(MANAGE) or complaint.assigned_to_id == request.user.pk):
+    if not policy.may_record_notice(request.user, complaint):  # before the form: a 403, not an error
         raise PermissionDenied
     return _act(request, complaint, NoticeForm, _record_notice)
 
