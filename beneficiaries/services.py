@@ -123,8 +123,13 @@ def _full_name(person: dict) -> str:
                     if person.get(k))
 
 
+def other_open_file(id_number: str, exclude_pk=None) -> BeneficiaryFile | None:
+    """The open file this person already heads, if any: a person heads one open file at a time."""
+    return BeneficiaryFile.objects.open().filter(head_id_number=id_number).exclude(pk=exclude_pk).first()
+
+
 def _refuse_duplicate_open_file(id_number: str, exclude_pk=None) -> None:
-    existing = BeneficiaryFile.objects.open().filter(head_id_number=id_number).exclude(pk=exclude_pk).first()
+    existing = other_open_file(id_number, exclude_pk)
     if existing:
         raise ValidationError(errors.DUPLICATE_OPEN_FILE % {"number": existing.number}, code="duplicate_open_file")
 

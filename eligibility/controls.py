@@ -145,6 +145,29 @@ def _sentence(text) -> str:
 # --- Death (SC-7) ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Household:
+    """SC-7: the current head, wives and children (eldest first), and what the head's death does."""
+
+    head: Member | None
+    wives: list[Member]
+    children: list[Member]
+
+    @property
+    def outcome(self) -> str | None:
+        if self.head is None:
+            return None
+        return policy.death_outcome(deceased_gender=self.head.gender, has_wife=bool(self.wives),
+                                    has_children=bool(self.children))
+
+
+def death_household(file: BeneficiaryFile) -> Household:
+    current = list(file.members.current().order_by("birth_date", "pk"))
+    return Household(head=next((m for m in current if m.relationship == Relationship.HEAD), None),
+                     wives=[m for m in current if m.relationship == Relationship.WIFE],
+                     children=[m for m in current if m.relationship in policy.DEATH_HEIRS_CHILDREN])
+
+
 def record_death(*, file: BeneficiaryFile, deceased: Member, died_on: dt.date, by, now: dt.datetime,
                  new_head: Member | None = None, proof_document: Document | None = None) -> DeathRecord:
     """SC-7: move the file to the wife, or to a chosen child, keeping its number and history;
@@ -155,19 +178,16 @@ def record_death(*, file: BeneficiaryFile, deceased: Member, died_on: dt.date, b
         locked = file_services.lock_file(file)
         if locked.status not in (FileStatus.ACTIVE, FileStatus.FROZEN):
             raise ValidationError(errors.NOT_OPEN_FILE, code="not_open_file")
-        current = list(locked.members.current())
-        if deceased.relationship != Relationship.HEAD or deceased.pk not in {m.pk for m in current}:
+        household = death_household(locked)
+        if household.head is None or household.head.pk != deceased.pk:
             raise ValidationError(errors.NOT_THE_HEAD, code="not_the_head")
-        wives = [m for m in current if m.relationship == Relationship.WIFE]
-        children = [m for m in current if m.relationship in (Relationship.SON, Relationship.DAUGHTER)]
-        outcome = policy.death_outcome(deceased_gender=deceased.gender, has_wife=bool(wives),
-                                       has_children=bool(children))
+        outcome = household.outcome
         if outcome == DeathOutcome.TO_WIFE:
-            new_head = new_head if new_head in wives else wives[0]
+            new_head = new_head if new_head in household.wives else household.wives[0]
         elif outcome == DeathOutcome.TO_CHILD:
             if new_head is None:
                 raise ValidationError(errors.CHILD_REQUIRED, code="child_required")
-            if new_head not in children:
+            if new_head not in household.children:
                 raise ValidationError(errors.NOT_A_CHILD, code="not_a_child")
         else:
             new_head = None
@@ -187,10 +207,15 @@ def record_death(*, file: BeneficiaryFile, deceased: Member, died_on: dt.date, b
 
 
 def _make_head(file: BeneficiaryFile, member: Member) -> None:
-    other = BeneficiaryFile.objects.open().filter(head_id_number=member.id_number).exclude(pk=file.pk).first()
-    if other is not None:
-        raise ValidationError(errors.NEW_HEAD_HAS_FILE % {"number": other.number}, code="new_head_has_file")
-    file_services.save_member(file=file, member=member, data={"relationship": Relationship.HEAD})
+    """The member becomes head; save_member refuses one who already heads another open file
+    (one open file per head), said here in SC-7's words."""
+    try:
+        file_services.save_member(file=file, member=member, data={"relationship": Relationship.HEAD})
+    except ValidationError as exc:
+        other = file_services.other_open_file(member.id_number, exclude_pk=file.pk)
+        if exc.code != "duplicate_open_file" or other is None:
+            raise
+        raise ValidationError(errors.NEW_HEAD_HAS_FILE % {"number": other.number}, code="new_head_has_file") from exc
 
 
 # --- The daily sweep ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, HousingType, IncomeKind
+from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, HousingType, IncomeKind, Relationship
 from charity import calendar
 
 # --- SC: the service-control table ----------------------------------------------------------
@@ -114,6 +114,10 @@ class DeathOutcome(models.TextChoices):
     TO_WIFE = "to_wife", _("Moved to the wife's name")
     TO_CHILD = "to_child", _("Moved to one of the children")
     CLOSED = "closed", _("Closed: no dependants")
+
+
+# SC-7: the children a file may move to.
+DEATH_HEIRS_CHILDREN = (Relationship.SON, Relationship.DAUGHTER)
 
 
 def death_outcome(*, deceased_gender: str, has_wife: bool, has_children: bool) -> str:

@@ -252,6 +252,25 @@ def test_sc7_a_mother_dies_and_the_file_moves_to_a_chosen_child(staff):
     assert record.outcome == policy.DeathOutcome.TO_CHILD and file.head_id_number == members["child1"].id_number
 
 
+def test_sc7_a_new_head_who_already_heads_another_open_file_is_refused_and_nothing_changes(staff):
+    """SC-7 with the one-open-file-per-head rule: the wife already heads her own open file, so
+    the file cannot move to her; the death is not recorded and the household stays as it was."""
+    from beneficiaries.tests.factories import head_data
+
+    file, members = _family(staff, head_gender=Gender.MALE, wife=True)
+    wife = members["wife"]
+    own = make_active(staff["intake"], head=head_data(id_number=wife.id_number, gender=Gender.FEMALE))
+    head = file.members.get(relationship=Relationship.HEAD)
+    with pytest.raises(ValidationError) as excinfo:
+        controls.record_death(file=file, deceased=head, died_on=TODAY, by=staff["manager"], now=NOW)
+    assert excinfo.value.code == "new_head_has_file"
+    assert excinfo.value.messages == [str(errors.NEW_HEAD_HAS_FILE % {"number": own.number})]
+    file.refresh_from_db()
+    head.refresh_from_db()
+    assert file.head_id_number == head.id_number and head.deceased_on is None
+    assert not DeathRecord.objects.filter(file=file).exists()
+
+
 def test_sc7_no_dependants_closes_the_file(staff):
     file, _ = _family(staff, head_gender=Gender.FEMALE)
     head = file.members.get(relationship=Relationship.HEAD)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, UpdateRequest
-from beneficiaries.policy import DocumentType, FileStatus, Relationship, can_transition
+from beneficiaries.policy import DocumentType, FileStatus, can_transition
 from beneficiaries.views.common import active_profile, now_and_today, visible_file
 from charity import calendar
 from charity.audit import log_access
@@ -38,7 +38,6 @@ ACT_PERM = "eligibility.apply_service_controls"
 PER_PAGE = 25
 SOON_DAYS = policy.FREEZE_SOON_DAYS
 OPEN_FILE_STATUSES = (FileStatus.ACTIVE, FileStatus.FROZEN)
-CHILDREN = (Relationship.SON, Relationship.DAUGHTER)
 
 EXCLUDED = _("File %(number)s was excluded under %(rule)s. %(document)s no. %(serial)s was issued.")
 FROZEN = _("File %(number)s was frozen under %(rule)s until %(until)s.")
@@ -223,18 +222,6 @@ def lift_freeze(request, pk):
     })
 
 
-def _household(file) -> dict:
-    """SC-7: the current head, wives and children, and what a death of the head would do."""
-    current = list(file.members.current().order_by("birth_date", "pk"))
-    head = next((m for m in current if m.relationship == Relationship.HEAD), None)
-    wives = [m for m in current if m.relationship == Relationship.WIFE]
-    children = [m for m in current if m.relationship in CHILDREN]
-    outcome = head and policy.death_outcome(deceased_gender=head.gender, has_wife=bool(wives),
-                                            has_children=bool(children))
-    return {"head": head, "wives": wives, "children": children, "outcome": outcome,
-            "outcome_label": DeathOutcome(outcome).label if outcome else ""}
-
-
 def _record_death(request, file, head, form):
     data, now, uploaded = form.cleaned_data, now_and_today()[0], None
     try:
@@ -259,20 +246,23 @@ def record_death(request, pk):
     file = visible_file(request, pk, action=_log_on_get(request))
     if refused := _refuse_closed(request, file, FileStatus.CLOSED):
         return refused
-    household = _household(file)
-    if household["head"] is None:
+    household = services.death_household(file)
+    if household.head is None:
         messages.error(request, NO_CURRENT_HEAD)
         return redirect("eligibility:controls", pk=file.pk)
-    children = file.members.current().filter(relationship__in=CHILDREN).order_by("birth_date", "pk")
+    children = file.members.filter(pk__in=[child.pk for child in household.children]).order_by("birth_date", "pk")
     form = forms.DeathForm(*_bound(request, files=True), children=children,
-                           child_required=household["outcome"] == DeathOutcome.TO_CHILD)
+                           child_required=household.outcome == DeathOutcome.TO_CHILD)
     if request.method == "POST" and form.is_valid():
-        record = _record_death(request, file, household["head"], form)
+        record = _record_death(request, file, household.head, form)
         if record is not None:
             name = record.new_head.full_name if record.new_head else ""
             messages.success(request, DEATH_RECORDED[record.outcome] % {"number": file.number, "name": name})
             return redirect("eligibility:controls", pk=file.pk)
-    return render(request, "eligibility/controls/death.html", {"file": file, "form": form, **household})
+    context = {"file": file, "form": form, "head": household.head, "wives": household.wives,
+               "children": household.children, "outcome": household.outcome,
+               "outcome_label": DeathOutcome(household.outcome).label}
+    return render(request, "eligibility/controls/death.html", context)
 
 
 def _page(request, queryset):
