@@ -55,7 +55,11 @@ class VerificationItem(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.REQUIRED, self.Status.RECEIVED)
+        return self.status in OPEN_ITEM_STATUSES
+
+
+# An item still to be done: nothing received yet, or received and not verified.
+OPEN_ITEM_STATUSES = (VerificationItem.Status.REQUIRED, VerificationItem.Status.RECEIVED)
 
 
 class Witness(models.Model):

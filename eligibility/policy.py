@@ -116,6 +116,11 @@ class DeathOutcome(models.TextChoices):
     CLOSED = "closed", _("Closed: no dependants")
 
 
+def checklist_done(item_count: int, open_count: int) -> bool:
+    """RT-1: research is done when the file has its checklist and no item is still open."""
+    return item_count > 0 and open_count == 0
+
+
 # SC-7: the children a file may move to.
 DEATH_HEIRS_CHILDREN = (Relationship.SON, Relationship.DAUGHTER)
 

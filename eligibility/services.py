@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import translation
 
 from beneficiaries import services as file_services
@@ -23,7 +24,7 @@ from charity.policy import DecidingBody
 from charity.roles import Role
 
 from . import errors, policy
-from .models import CommitteeVote, Decision, FieldVisit, NeedsAssessment, VerificationItem, Witness
+from .models import OPEN_ITEM_STATUSES, CommitteeVote, Decision, FieldVisit, NeedsAssessment, VerificationItem, Witness
 from .policy import ItemKind, Outcome
 
 # --- EL-1…EL-8: the checklist ---------------------------------------------------------------
@@ -115,8 +116,15 @@ def add_witness(*, file: BeneficiaryFile, by, now: dt.datetime, name: str, natio
 
 
 def open_items(file: BeneficiaryFile):
-    return file.verification_items.filter(status__in=[VerificationItem.Status.REQUIRED,
-                                                      VerificationItem.Status.RECEIVED])
+    return file.verification_items.filter(status__in=OPEN_ITEM_STATUSES)
+
+
+def with_readiness(files):
+    """RT-1: annotate each file's `item_count` and `open_count` (one query, for lists); a file is
+    ready for decision when policy.checklist_done(item_count, open_count)."""
+    return files.annotate(item_count=Count("verification_items"),
+                          open_count=Count("verification_items", filter=Q(verification_items__status__in=
+                                                                          OPEN_ITEM_STATUSES)))
 
 
 # --- EL-2: field visits ---------------------------------------------------------------------
@@ -216,11 +224,10 @@ def decision_problems(file: BeneficiaryFile) -> list[str]:
     problems = []
     if file.status != FileStatus.UNDER_STUDY:
         problems.append(str(errors.NOT_UNDER_STUDY))
-    if not file.verification_items.exists():
-        problems.append(str(errors.NO_CHECKLIST))
-    open_labels = [str(i.get_kind_display()) for i in open_items(file)]
-    if open_labels:
-        problems.append(errors.OPEN_ITEMS % {"items": "، ".join(open_labels)})
+    items = list(file.verification_items.all())
+    open_labels = [str(i.get_kind_display()) for i in items if i.is_open]
+    if not policy.checklist_done(len(items), len(open_labels)):
+        problems.append(errors.OPEN_ITEMS % {"items": "، ".join(open_labels)} if items else str(errors.NO_CHECKLIST))
     return problems
 
 

@@ -419,6 +419,8 @@ def test_in5_awaiting_list_shows_readiness_in_one_query(client, staff, file):
     response = client.get(_url("awaiting_decision"))
     rows = {f.pk: f.is_ready for f in response.context["page"]}
     assert rows == {file.pk: False, ready.pk: True}
+    # RT-1: the list and the decision page apply the same rule.
+    assert rows == {f.pk: not services.decision_problems(f) for f in response.context["page"]}
     assert f'data-file="{ready.pk}" data-ready="yes"' in response.content.decode()
     with CaptureQueriesContext(connection) as two:
         client.get(_url("awaiting_decision"))

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from charity import calendar
 from charity.audit import log_access
 from charity.models import AccessLog, PolicyProfile
 
-from .. import services
+from .. import policy, services
 from ..forms import study as forms
 from ..models import Decision, FieldVisit, NeedsAssessment, VerificationItem
 from ..policy import ITEM_DOCUMENT, SCORE_WEIGHTS, ItemKind, Service
@@ -437,16 +437,12 @@ def decide(request, pk):
 def awaiting_decision(request):
     """IN-5, RT-1: applications under study, due date first, each marked ready or not (one query)."""
     today = calendar.today()
-    open_items = Q(verification_items__status__in=[VerificationItem.Status.REQUIRED,
-                                                   VerificationItem.Status.RECEIVED])
-    files = (_visible(request).filter(status=FileStatus.UNDER_STUDY).select_related("researcher")
-             .annotate(item_count=Count("verification_items"),
-                       open_count=Count("verification_items", filter=open_items))
-             .order_by(F("decision_due_on").asc(nulls_last=True), "number"))
+    files = (services.with_readiness(_visible(request).filter(status=FileStatus.UNDER_STUDY))
+             .select_related("researcher").order_by(F("decision_due_on").asc(nulls_last=True), "number"))
     page = Paginator(files, PER_PAGE).get_page(request.GET.get("page"))
     page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     for file in page:
-        file.is_ready = file.item_count > 0 and file.open_count == 0
+        file.is_ready = policy.checklist_done(file.item_count, file.open_count)
         file.is_overdue = decision_is_overdue(file.status, file.decision_due_on, today)
     return render(request, "eligibility/study/awaiting_decision.html", {"page": page, "today": today})
 
