@@ -40,6 +40,22 @@ def _model_char_field(name: str, **attrs) -> forms.CharField:
                            widget=forms.TextInput(attrs=attrs))
 
 
+_CONTACT_ATTRS = {"building_number": {"dir": "ltr"}, "postal_code": {"dir": "ltr"},
+                  "mobile": {"dir": "ltr", "inputmode": "tel", "autocomplete": "off"},
+                  "mobile_alt": {"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}}
+
+
+def contact_field(name: str) -> forms.CharField:
+    """DU-4: the form field for one of the file's contact fields (CHANGE_FIELDS), optional; every
+    form that updates contact details declares its fields with this."""
+    return _model_char_field(name, **_CONTACT_ATTRS.get(name, {}))
+
+
+def clean_phone(value: str | None, *, international: bool) -> str:
+    value = (value or "").strip()
+    return normalize_mobile(value, international=international) if value else ""
+
+
 class ReportedChangeForm(forms.Form):
     """DU-4: a change the beneficiary reported, with the new address or phones to apply."""
 
@@ -50,13 +66,13 @@ class ReportedChangeForm(forms.Form):
         help_text=_("Required for income, household and other changes; for an address or phones it is "
                     "written from the new values when left empty."),
     )
-    city = _model_char_field("city")
-    district = _model_char_field("district")
-    street = _model_char_field("street")
-    building_number = _model_char_field("building_number", dir="ltr")
-    postal_code = _model_char_field("postal_code", dir="ltr")
-    mobile = _model_char_field("mobile", dir="ltr", inputmode="tel", autocomplete="off")
-    mobile_alt = _model_char_field("mobile_alt", dir="ltr", inputmode="tel", autocomplete="off")
+    city = contact_field("city")
+    district = contact_field("district")
+    street = contact_field("street")
+    building_number = contact_field("building_number")
+    postal_code = contact_field("postal_code")
+    mobile = contact_field("mobile")
+    mobile_alt = contact_field("mobile_alt")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, file: BeneficiaryFile, international_phones: bool, today, **kwargs):
@@ -80,8 +96,7 @@ class ReportedChangeForm(forms.Form):
         return helper
 
     def _clean_phone(self, name: str) -> str:
-        value = (self.cleaned_data.get(name) or "").strip()
-        return normalize_mobile(value, international=self.international_phones) if value else ""
+        return clean_phone(self.cleaned_data.get(name), international=self.international_phones)
 
     def clean_mobile(self):
         return self._clean_phone("mobile")

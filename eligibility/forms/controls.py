@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.forms.files import ACCEPTED_UPLOADS
+from beneficiaries.forms.updates import CHANGE_FIELDS, clean_phone, contact_field
 from beneficiaries.models import BeneficiaryFile
-from beneficiaries.validators import normalize_mobile
+from beneficiaries.policy import ChangeKind
 from charity import calendar
 from charity.forms import add_service_error  # noqa: F401 (the views call forms.add_service_error)
 
@@ -131,18 +132,15 @@ class LiftFreezeForm(forms.Form):
     """Lift a freeze the beneficiary answered; for SC-12, with their updated contact details (DU-4)."""
 
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    mobile = forms.CharField(label=_("Mobile"), max_length=20, required=False,
-                             widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}))
-    city = forms.CharField(label=_("City"), max_length=80, required=False)
-    district = forms.CharField(label=_("District"), max_length=80, required=False)
-    street = forms.CharField(label=_("Street"), max_length=120, required=False)
-    building_number = forms.CharField(label=_("Building number"), max_length=10, required=False,
-                                      widget=forms.TextInput(attrs={"dir": "ltr"}))
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False,
-                                  widget=forms.TextInput(attrs={"dir": "ltr"}))
+    mobile = contact_field("mobile")
+    city = contact_field("city")
+    district = contact_field("district")
+    street = contact_field("street")
+    building_number = contact_field("building_number")
+    postal_code = contact_field("postal_code")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    ADDRESS_FIELDS = ("city", "district", "street", "building_number", "postal_code")
+    ADDRESS_FIELDS = tuple(CHANGE_FIELDS[ChangeKind.ADDRESS])
 
     def __init__(self, *args, file: BeneficiaryFile, rule: str, international_phones: bool, **kwargs):
         initial = {name: getattr(file, name) for name in ("mobile", *self.ADDRESS_FIELDS)}
@@ -163,8 +161,7 @@ class LiftFreezeForm(forms.Form):
                               button="btn btn-primary")
 
     def clean_mobile(self):
-        value = (self.cleaned_data.get("mobile") or "").strip()
-        return normalize_mobile(value, international=self.international_phones) if value else ""
+        return clean_phone(self.cleaned_data.get("mobile"), international=self.international_phones)
 
     def contact_changes(self) -> list[tuple[str, dict]]:
         """Return [(change kind, {field: new value})] for the phone and the address, when they changed."""
@@ -172,10 +169,10 @@ class LiftFreezeForm(forms.Form):
             return []
         data, changes = self.cleaned_data, []
         if data["mobile"] != self.file.mobile:
-            changes.append(("phone", {"mobile": data["mobile"]}))
+            changes.append((ChangeKind.PHONE, {"mobile": data["mobile"]}))
         address = {n: data[n].strip() for n in self.ADDRESS_FIELDS if data[n].strip() != (getattr(self.file, n) or "")}
         if address:
-            changes.append(("address", address))
+            changes.append((ChangeKind.ADDRESS, address))
         return changes
 
     def change_description(self, changes: dict) -> str:
