@@ -41,6 +41,11 @@ def can_move(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, set())
 
 
+def is_own_proposal(disbursement, user) -> bool:
+    """TK-1: four eyes: whoever proposed aid does not approve it."""
+    return disbursement.proposed_by_id == user.pk
+
+
 # --- TK-3: funds and their designated purposes ---------------------------------------------------
 
 
@@ -90,6 +95,10 @@ CARD_TRANSITIONS: dict[str, set[str]] = {
     CardStatus.REPLACED: set(),
     CardStatus.CANCELLED: set(),
 }
+
+
+def card_can_move(current: str, new: str) -> bool:
+    return new in CARD_TRANSITIONS.get(current, set())
 
 # --- TK-8: equality between beneficiaries --------------------------------------------------------
 

@@ -146,7 +146,7 @@ def approve_disbursement(*, disbursement: Disbursement, by, now: dt.datetime) ->
     """TK-1: the approver (never the proposer) approves; TK-3 the fund covers it; TK-4 the stock does."""
     with transaction.atomic():
         locked = _lock(disbursement, Status.APPROVED)
-        if locked.proposed_by_id == by.pk:
+        if policy.is_own_proposal(locked, by):
             _refuse(policy.OWN_PROPOSAL, "own_proposal")
         _require_active(lock_file(locked.file))
         if locked.kind == Kind.CASH:
@@ -504,7 +504,7 @@ def issue_card(*, file: BeneficiaryFile, by, number: str, today: dt.date, note: 
 
 def _move_card(card: ElectronicCard, to: str, *, by, today: dt.date, note: str) -> ElectronicCard:
     locked = ElectronicCard.objects.select_for_update().get(pk=card.pk)
-    if to not in policy.CARD_TRANSITIONS.get(locked.status, set()):
+    if not policy.card_can_move(locked.status, to):
         _refuse(policy.CARD_NOT_ALLOWED, "card_not_allowed", current=CardStatus(locked.status).label,
                 new=CardStatus(to).label)
     locked.status, locked.status_changed_on = to, today

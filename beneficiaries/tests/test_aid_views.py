@@ -451,3 +451,29 @@ def test_tk3_tk4_admin_cannot_change_what_committed_aid_rests_on(client, django_
     donation.refresh_from_db()
     assert donation.amount == D("900.00")
     assert donation.history.latest().history_change_reason == "TK-3 donation corrected"
+
+
+def test_tk1_du7_the_file_page_offers_only_the_moves_the_policy_allows(client, staff, file, fund):
+    """TK-1, DU-7: each button matches a transition of the policy's tables (and four eyes): a
+    proposal offers approve and cancel, approved aid pay and cancel, paid aid nothing; a lost
+    card may be replaced or cancelled but not reported lost again."""
+    proposed = propose_cash(file, staff, fund, "50.00")
+    approved = services.approve_disbursement(disbursement=propose_cash(file, staff, fund, "60.00"),
+                                             by=staff.manager, now=NOW)
+    paid = services.pay_disbursement(
+        disbursement=services.approve_disbursement(disbursement=propose_cash(file, staff, fund, "70.00"),
+                                                   by=staff.manager, now=NOW),
+        by=staff.manager, today=TODAY, now=NOW, transfer_reference="TRX-9")
+    card = services.report_card_lost(card=services.issue_card(file=file, by=staff.manager, number="C-9",
+                                                              today=TODAY), by=staff.manager, today=TODAY)
+    client.force_login(staff.approver)
+    html = client.get(url("aid_file", file.pk)).content.decode()
+    offered = {name: {d.pk for d in (proposed, approved, paid) if url(name, d.pk) in html}
+               for name in ("aid_approve", "aid_pay", "aid_cancel")}
+    assert offered == {"aid_approve": {proposed.pk}, "aid_pay": {approved.pk},
+                       "aid_cancel": {proposed.pk, approved.pk}}
+    assert url("aid_card_replace", card.pk) in html and url("aid_card_cancel", card.pk) in html
+    assert url("aid_card_lost", card.pk) not in html
+    own = propose_cash(file, staff, fund, "40.00", by=staff.approver)  # four eyes: not their own proposal
+    html = client.get(url("aid_file", file.pk)).content.decode()
+    assert url("aid_approve", own.pk) not in html and url("aid_cancel", own.pk) in html
