@@ -9,9 +9,8 @@ on the ExportJob row; their downloads are logged (charity.models.AccessLog, EXPO
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -19,13 +18,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from beneficiaries.models import Disbursement
 from beneficiaries.pdf import render_pdf
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
+from charity.xlsx import Sheet, write_workbook
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
 from complaints.policy import Status as ComplaintStatus
 from eligibility.models import Exclusion, Freeze
@@ -37,47 +35,6 @@ from .queries import Period
 logger = logging.getLogger(__name__)
 CHUNK = 2000
 KEEP_DAYS = 7  # how long a finished workbook stays on the disk for its owner to download
-UNSAFE_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
-
-
-@dataclass
-class Sheet:
-    """One worksheet: a title, the column headers, the rows and how many there are."""
-
-    title: str
-    headers: list
-    rows: Iterable
-    size: int
-
-
-def _cell(ws, value):
-    """A cell whose text is always text: a name starting with «=» never becomes a formula."""
-    cell = WriteOnlyCell(ws, value=str(value) if isinstance(value, str) else value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    elif isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
-
-
-def write_workbook(sheets: list[Sheet], progress: Callable[[int, int], None] | None = None) -> bytes:
-    """Write the sheets right to left; call progress(done, total) as rows are written."""
-    workbook = Workbook(write_only=True)
-    total, done = sum(s.size for s in sheets) or 1, 0
-    for sheet in sheets:
-        ws = workbook.create_sheet(str(sheet.title).translate(UNSAFE_SHEET_CHARS)[:31])
-        ws.sheet_view.rightToLeft = translation.get_language_bidi()
-        ws.append([_cell(ws, str(h)) for h in sheet.headers])
-        for row in sheet.rows:
-            ws.append([_cell(ws, v) for v in row])
-            done += 1
-            if progress and done % CHUNK == 0:
-                progress(done, total)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 # --- The figures ----------------------------------------------------------------------------
 
 

@@ -26,9 +26,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from beneficiaries.models import (
     BeneficiaryFile,
@@ -41,6 +38,7 @@ from beneficiaries.models import (
 )
 from beneficiaries.validators import clean_national_id
 from charity.models import AccessLog, Notification
+from charity.xlsx import Sheet, write_workbook
 from complaints.models import Attachment, Complaint, Notice
 from eligibility.models import Decision, Exclusion, FieldVisit, Freeze, NeedsAssessment, Witness
 from eligibility.policy import control
@@ -277,38 +275,14 @@ def _xlsx_value(value):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False)
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "sheet"
-    candidate, n = clean, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{clean[:26]} {n}"
-    used.add(candidate)
-    return candidate
+    return value
 
 
 def to_xlsx(sections: list[Section]) -> bytes:
     """One sheet a section, right to left, with the field names in the header row."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for s in sections:
-        sheet = workbook.create_sheet(_sheet_title(s.title, used))
-        sheet.sheet_view.rightToLeft = True
-        sheet.append(list(s.labels.values()))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in s.rows:
-            sheet.append([_xlsx_value(row[key]) for key in s.labels])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # a text starting with «=» never becomes a formula
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_workbook([Sheet(s.title, list(s.labels.values()),
+                                 [[_xlsx_value(row[key]) for key in s.labels] for row in s.rows], len(s.rows))
+                           for s in sections])
 
 
 def export_person(national_id: str, *, now: dt.datetime | None = None) -> bytes:

@@ -5,7 +5,6 @@ per file; only the median and the distribution are computed here from the per-fi
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, F, FloatField, IntegerField, OuterRef, Q, Subquery, Sum, Value
@@ -115,45 +114,29 @@ def equality_report(*, user, start: dt.date, end: dt.date, category=None) -> dic
     }
 
 
-def _sheet(workbook, title: str, header: list, rows: list[list], *, first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.sheet_view.rightToLeft = True
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever a name starts with
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "#,##0.00"
-    return sheet
-
-
 def equality_workbook(report: dict) -> bytes:
     """TK-8: the report as an Excel workbook (summary, files, by purpose, by fund)."""
-    from openpyxl import Workbook
+    from charity.xlsx import Sheet, write_workbook
 
-    workbook = Workbook()
     stats = report["stats"]
     category = report["category"]
-    _sheet(workbook, _("Summary"), [_("Figure"), _("Value")], [
-        [_("From"), report["start"].isoformat()], [_("To"), report["end"].isoformat()],
+    summary = [
+        [_("From"), report["start"]], [_("To"), report["end"]],
         [_("Category"), str(category) if category else _("All categories")],
         [_("Files"), stats["count"]], [_("Minimum per member"), stats["min"]],
         [_("Median per member"), stats["median"]], [_("Maximum per member"), stats["max"]],
         [_("Mean per member"), stats["mean"]], [_("Total paid"), report["total"]],
-    ], first=True)
+    ]
     labels = {policy.ABOVE: _("Far above the median"), policy.BELOW: _("Far below the median"), "": ""}
-    _sheet(workbook, _("Files"), [_("File"), _("Head of household"), _("Payments"), _("Total paid"),
-                                  _("Aid per member"), _("Compared with the median")],
-           [[r["file__number"], r["file__head_name"], r["payments"], r["total"], r["per_member"],
-             labels[r["position"]]] for r in report["rows"]])
-    _sheet(workbook, _("By purpose"), [_("Purpose"), _("Files"), _("Payments"), _("Total paid")],
-           [[str(r["label"]), r["files"], r["payments"], r["total"]] for r in report["by_purpose"]])
-    _sheet(workbook, _("By fund"), [_("Fund"), _("Files"), _("Payments"), _("Total paid")],
-           [[r["fund__name"] or "—", r["files"], r["payments"], r["total"]] for r in report["by_fund"]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    files = [[r["file__number"], r["file__head_name"], r["payments"], r["total"], r["per_member"],
+              labels[r["position"]]] for r in report["rows"]]
+    by_purpose = [[str(r["label"]), r["files"], r["payments"], r["total"]] for r in report["by_purpose"]]
+    by_fund = [[r["fund__name"] or "—", r["files"], r["payments"], r["total"]] for r in report["by_fund"]]
+    return write_workbook([
+        Sheet(_("Summary"), [_("Figure"), _("Value")], summary, len(summary)),
+        Sheet(_("Files"), [_("File"), _("Head of household"), _("Payments"), _("Total paid"), _("Aid per member"),
+                           _("Compared with the median")], files, len(files)),
+        Sheet(_("By purpose"), [_("Purpose"), _("Files"), _("Payments"), _("Total paid")], by_purpose,
+              len(by_purpose)),
+        Sheet(_("By fund"), [_("Fund"), _("Files"), _("Payments"), _("Total paid")], by_fund, len(by_fund)),
+    ])

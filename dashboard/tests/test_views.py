@@ -218,7 +218,7 @@ def test_export_of_a_list_holds_exactly_its_rows(director_client, staff, django_
 
 def test_export_cells_starting_with_equals_stay_text(staff):
     """A subject typed as «=…» is written as text, never as a formula."""
-    from dashboard.exports import Sheet, write_workbook
+    from charity.xlsx import Sheet, write_workbook
 
     data = write_workbook([Sheet("s", ["a"], [("=HYPERLINK(\"http://x\")",)], 1)])
     cell = load_workbook(io.BytesIO(data)).worksheets[0]["A2"]
