@@ -34,6 +34,12 @@ RATING_LABELS = {
 }
 COMMENT_MAX_LENGTH = 2000
 
+
+def rating_scale() -> dict:
+    """SAT-1: the scale as the pages say it: its ends and their names."""
+    return {"min": RATING_MIN, "max": RATING_MAX, "min_label": RATING_LABELS[RATING_MIN],
+            "max_label": RATING_LABELS[RATING_MAX]}
+
 # GO-6, SAT-1: shown on every survey page, above the questions.
 PURPOSE_NOTE = _("This survey is a tool to improve our service. It is never used to punish or defame anyone.")
 PRIVACY_NOTE = _("Management sees the answers only as overall figures, without your name.")

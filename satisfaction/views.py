@@ -49,7 +49,7 @@ def answer(request, token):
             return redirect("survey:thanks")
     return render(request, "satisfaction/survey.html", {
         "form": form, "service": survey.get_service_display(), "sent_on": survey.sent_at,
-        "purpose_note": policy.PURPOSE_NOTE, "privacy_note": policy.PRIVACY_NOTE})
+        "purpose_note": policy.PURPOSE_NOTE, "privacy_note": policy.PRIVACY_NOTE, "scale": policy.rating_scale()})
 
 
 @require_GET
@@ -65,4 +65,5 @@ def results(request):
     form = PeriodForm(request.GET if bound else None, today=calendar.today())
     first, last = form.period()
     return render(request, "satisfaction/results.html",
-                  {"form": form, "first": first, "last": last, **services.results(first=first, last=last)})
+                  {"form": form, "first": first, "last": last, "scale": policy.rating_scale(),
+                   **services.results(first=first, last=last)})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from beneficiaries.tests.factories import NOW, make_active
+from charity import calendar
 from charity.roles import Role
 from satisfaction import policy, services
 from satisfaction.models import Service, Survey
@@ -61,6 +62,8 @@ def test_sat1_survey_page_shows_the_purpose_and_nothing_personal(client, survey,
     assert ar(policy.PURPOSE_NOTE) in page
     assert ar(Service.AID.label) in page
     assert 'lang="ar"' in page and 'dir="rtl"' in page
+    # SAT-1: the scale is said with the policy's ends and their names, in one sentence.
+    assert "قيّم كل سؤال من 1 (غير راضٍ إطلاقًا) إلى 5 (راضٍ جدًا)." in page
     for personal in (file.number, file.head_name, file.head_id_number, file.mobile, staff.first_name, staff.last_name):
         assert personal not in page
     assert snapshot() == before  # GET never changes anything
@@ -145,6 +148,8 @@ def test_sat2_results_period_filters_and_rejects_a_reversed_range(client, direct
     day = timezone.localdate(NOW)
     response = client.get(reverse("satisfaction:results"), {"first": day.isoformat(), "last": day.isoformat()})
     assert [r["service"] for r in response.context["by_service"]] == ["aid"]
+    dual = calendar.format_dual(day)
+    assert f"من {dual} إلى {dual}" in response.content.decode()  # the period as one sentence
     response = client.get(reverse("satisfaction:results"), {"first": day.isoformat(),
                                                             "last": (day - dt.timedelta(days=1)).isoformat()})
     assert response.context["form"].errors
