@@ -143,6 +143,12 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
+# Documents that come from their own step, never from the plain upload form: the signed
+# declaration (IN-3), the proof of an exclusion (SC-2…) and the photos of a field visit (EL-2).
+DOCUMENTS_WITH_THEIR_OWN_STEP = frozenset({DocumentType.SIGNED_DECLARATION, DocumentType.PROOF,
+                                           DocumentType.FIELD_VISIT_PHOTO})
+
+
 # Category code -> documents it needs (BEN-1/BEN-2 categories come from the profile).
 CATEGORY_DOCUMENTS: dict[str, set[str]] = {
     "widow": {DocumentType.DEATH_CERTIFICATE},

@@ -219,6 +219,8 @@ def upload_document(*, file: BeneficiaryFile, by, uploaded, doc_type: str, today
     status = BeneficiaryFile.objects.values_list("status", flat=True).get(pk=file.pk)  # as stored now
     if status in policy.DOCUMENT_CLOSED_STATUSES:
         raise ValidationError(errors.DOCUMENTS_CLOSED % {"status": FileStatus(status).label}, code="documents_closed")
+    if issued_on and issued_on > today:
+        raise ValidationError(errors.ISSUED_IN_FUTURE, code="issued_in_future")
     if issued_on and expires_on and expires_on < issued_on:
         raise ValidationError(errors.EXPIRY_BEFORE_ISSUE, code="expiry_before_issue")
     if not policy.document_is_valid_on(expires_on, today):

@@ -5,7 +5,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..policy import DocumentType
+from ..policy import DOCUMENTS_WITH_THEIR_OWN_STEP, DocumentType
 
 ACCEPTED_UPLOADS = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
@@ -41,9 +41,12 @@ class FileFilterForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    """DU-1: one document of a file, with its dates and, optionally, the member it concerns."""
+    """DU-1: one document of a file, with its dates and, optionally, the member it concerns; at
+    intake and on the file page alike. The rules (content, size, dates, the file's status) are
+    services.upload_document's; ERROR_FIELDS puts each refusal on its field."""
 
-    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=[
+        choice for choice in DocumentType.choices if choice[0] not in DOCUMENTS_WITH_THEIR_OWN_STEP])
     issued_on = forms.DateField(label=_("Issue date"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     expires_on = forms.DateField(label=_("Expiry date"), required=False,
@@ -57,22 +60,25 @@ class DocumentUploadForm(forms.Form):
 
     # Where a refusal of the upload service belongs on the form.
     ERROR_FIELDS = {
-        "expiry_before_issue": "expires_on", "expired_on_upload": "expires_on",
+        "issued_in_future": "issued_on", "expiry_before_issue": "expires_on", "expired_on_upload": "expires_on",
         "upload_empty": "uploaded", "upload_too_large": "uploaded", "upload_wrong_type": "uploaded",
     }
 
-    def __init__(self, *args, file, **kwargs):
+    def __init__(self, *args, file, form_tag: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = file.members.current().order_by("id")
         self.helper = FormHelper()
+        self.helper.form_tag = form_tag  # False: inside the intake step's own form, with its button
+        self.helper.disable_csrf = not form_tag
         self.helper.attrs = {"enctype": "multipart/form-data", "data-testid": "document-upload-form"}
         self.helper.layout = Layout(
             Row(Column("doc_type", css_class="col-md-6"), Column("member", css_class="col-md-6")),
             Row(Column("issued_on", css_class="col-md-6"), Column("expires_on", css_class="col-md-6")),
             "uploaded",
             "note",
-            Submit("upload", _("Upload the document"), css_class="btn btn-primary"),
         )
+        if form_tag:
+            self.helper.layout.append(Submit("upload", _("Upload the document"), css_class="btn btn-primary"))
 
     def add_service_error(self, exc) -> None:
         """Show a ValidationError of services.upload_document on the field it concerns."""

@@ -16,7 +16,8 @@ from charity.policy import Channel
 
 from .. import errors, validators
 from ..models import BeneficiaryFile, Declaration, IncomeSource, Member
-from ..policy import DocumentType, IdType, Relationship
+from ..policy import IdType, Relationship
+from .files import ACCEPTED_UPLOADS
 
 REFERRING_AGENCY_REQUIRED = _("Name the agency that referred the case.")
 EMBASSY_REQUIRED = _("Cases from an embassy need the embassy and the Ministry of Foreign Affairs reference.")
@@ -25,15 +26,10 @@ DISABILITY_REQUIRED = _("Describe the disability.")
 REFERRED_TO_REQUIRED = _("Name the body the applicant is referred to.")
 RENT_REQUIRED = _("Enter the monthly rent of a rented home.")
 DATE_IN_FUTURE = _("The date cannot be in the future.")
-ISSUED_IN_FUTURE = _("The issue date cannot be in the future.")
 ID_TYPE_MISMATCH = _("A national ID starts with 1 and a residence permit (iqama) with 2.")
 
-ACCEPTED_UPLOADS = ".pdf,.jpg,.jpeg,.png"  # a hint for the browser only: the content is checked on the server
 PERSON_FIELDS = ["first_name", "father_name", "grandfather_name", "family_name", "id_type", "id_number",
                  "birth_date", "gender", "marital_status"]
-# Documents that have their own place: the signed declaration (declaration step), decision proofs and
-# field-visit photos (the researcher's pages).
-_NOT_AT_INTAKE = {DocumentType.SIGNED_DECLARATION, DocumentType.PROOF, DocumentType.FIELD_VISIT_PHOTO}
 
 
 def date_input():
@@ -355,30 +351,6 @@ class HousingForm(forms.ModelForm):
 def upload_field(required=True) -> forms.FileField:
     return forms.FileField(label=_("File (PDF, JPEG or PNG, 10 MB at most)"), required=required,
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_UPLOADS}))
-
-
-class DocumentUploadForm(forms.Form):
-    """A document of the DU-1 checklist; the services check its content, size and dates (IN-2)."""
-
-    doc_type = forms.ChoiceField(label=_("Document type"))
-    member = forms.ModelChoiceField(label=_("Household member"), queryset=Member.objects.none(), required=False)
-    issued_on = forms.DateField(label=_("Issue date"), required=False, widget=date_input())
-    expires_on = forms.DateField(label=_("Expiry date"), required=False, widget=date_input())
-    uploaded = upload_field()
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-    def __init__(self, *args, file, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["doc_type"].choices = [c for c in DocumentType.choices if c[0] not in _NOT_AT_INTAKE]
-        self.fields["member"].queryset = file.members.current()
-        self.helper = helper(Row(Column("doc_type"), Column("member")), Row(Column("issued_on"), Column("expires_on")),
-                             "uploaded", "note")
-
-    def clean_issued_on(self):
-        issued = self.cleaned_data["issued_on"]
-        if issued and issued > calendar.today():
-            raise ValidationError(ISSUED_IN_FUTURE, code="issued_in_future")
-        return issued
 
 
 class DeclarationForm(forms.Form):

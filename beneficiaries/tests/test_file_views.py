@@ -248,6 +248,29 @@ def test_upload_refuses_an_expired_document_and_changes_nothing_in2(profile, man
     assert Document.objects.count() == before
 
 
+@pytest.mark.parametrize("step", ["file page", "intake"])
+def test_du1_one_upload_form_and_one_rule_set_at_intake_and_on_the_file_page(profile, manager, client, step):
+    """The same form and the same service rules on both pages: an issue date in the future is
+    refused on its field, and documents that come from their own step (the signed declaration,
+    an exclusion's proof, visit photos) are not offered."""
+    file = make_draft(manager) if step == "intake" else make_active(manager)
+    url = (reverse("beneficiaries:intake_step", args=[file.pk, "documents"]) if step == "intake"
+           else upload_url(file))
+    prefix = "doc-" if step == "intake" else ""
+    before = Document.objects.count()
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(manager)
+        form = client.get(url).context["form"]
+        offered = {value for value, _label in form.fields["doc_type"].choices}
+        response = client.post(url, {f"{prefix}doc_type": DocumentType.IDENTITY, f"{prefix}issued_on": "2026-12-01",
+                                     f"{prefix}uploaded": pdf_upload()})
+    assert offered and not offered & {DocumentType.SIGNED_DECLARATION, DocumentType.PROOF,
+                                      DocumentType.FIELD_VISIT_PHOTO}
+    assert response.status_code == 200 and Document.objects.count() == before
+    with translation.override("ar"):
+        assert response.context["form"].errors["issued_on"] == [str(errors.ISSUED_IN_FUTURE)]
+
+
 def test_upload_refuses_a_file_whose_content_is_not_pdf_or_image(profile, manager, client):
     file = make_active(manager)
     before = Document.objects.count()

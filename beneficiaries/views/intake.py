@@ -15,6 +15,7 @@ from charity.models import AccessLog
 
 from .. import errors, services
 from ..forms import intake as forms
+from ..forms.files import DocumentUploadForm
 from ..models import BeneficiaryFile, Member
 from ..pdf import render_pdf
 from ..policy import DocumentType, FileStatus, Relationship
@@ -245,9 +246,9 @@ def _income(request, file, profile):
 def _documents(request, file, profile):
     """DU-1 checklist and uploads; the services refuse large, disguised or expired files (IN-2)."""
     _now, today = now_and_today()
-    form = forms.DocumentUploadForm(file=file, prefix="doc", initial={"doc_type": request.GET.get("type")})
+    form = DocumentUploadForm(file=file, prefix="doc", form_tag=False, initial={"doc_type": request.GET.get("type")})
     if request.method == "POST":
-        form = forms.DocumentUploadForm(request.POST, request.FILES, file=file, prefix="doc")
+        form = DocumentUploadForm(request.POST, request.FILES, file=file, prefix="doc", form_tag=False)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -256,7 +257,7 @@ def _documents(request, file, profile):
                     issued_on=data["issued_on"], expires_on=data["expires_on"], member=data["member"],
                     note=data["note"])
             except ValidationError as exc:
-                form.add_error(_upload_error_field(exc, "uploaded", "expires_on"), exc)
+                form.add_service_error(exc)
             else:
                 messages.success(request, DOCUMENT_SAVED % {"type": document.get_doc_type_display()})
                 return _to_step(file, "documents")
