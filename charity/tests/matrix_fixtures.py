@@ -25,7 +25,7 @@ from beneficiaries.models import AidPurpose, BeneficiaryFile, Disbursement, Prog
 from beneficiaries.policy import Gender, Relationship
 from beneficiaries.programmes import services as programme_services
 from beneficiaries.tests.factories import NOW, TODAY, make_active, make_draft, make_submitted, pdf_upload
-from charity.models import PolicyProfile, User
+from charity.models import CalendarException, PolicyProfile, User
 from charity.roles import Role
 from charity.services import load_policy_profile
 from complaints import services as complaint_services
@@ -316,6 +316,9 @@ def build_world(media_root: Path) -> World:
     survey = survey_services.send_survey(event=r["disbursement"], service=Service.AID, file=r["active"],
                                          staff=u["researcher_a"], now=NOW)
     r["survey"], world.survey_token = survey, survey.token
+    # An administrator's calendar correction, far from every date the world uses.
+    r["calendar_exception"] = CalendarException.objects.create(
+        date=dt.date(2031, 1, 1), kind=CalendarException.Kind.CLOSURE, name="إغلاق الجمعية", created_by=u["admin"])
     return world
 
 

@@ -470,13 +470,17 @@ def test_admin_history_pages_never_fail_with_a_server_error(client, world, super
     """Every admin page with history, for a record of its model: shown or refused, never a 500."""
     client.force_login(superuser)
     client.raise_request_exception = False
-    failing = []
+    failing, unchecked = [], []
     for model, model_admin in admin.site._registry.items():
-        record = model.objects.order_by("pk").first() if isinstance(model_admin, SimpleHistoryAdmin) else None
-        if record is not None:
-            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.pk])
-            failing += [url] if client.get(url).status_code >= 500 else []
-    assert failing == []
+        if not isinstance(model_admin, SimpleHistoryAdmin):
+            continue
+        record = model.objects.order_by("pk").first()
+        if record is None:  # the world must hold a record of every model with history, or it proves nothing
+            unchecked.append(model._meta.label)
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.pk])
+        failing += [url] if client.get(url).status_code >= 500 else []
+    assert failing == [] and unchecked == []
 
 
 def test_admin_changelists_show_no_case_record_outside_the_scope(client, world):

@@ -273,7 +273,11 @@ def test_rate_limit_per_address_blocks_the_sixth_post_with_429(profile, client):
     html = response.content.decode()
     assert rate_limited_prefix() in html and 'data-testid="rate-limited"' in html
     retry = timezone.localtime(NOW + dt.timedelta(hours=1)).strftime("%H:%M")
-    assert retry == "11:00" and retry in html and "60" in html
+    with translation.override("ar"):  # the whole sentence: the clock time and the minutes to wait
+        when = translation.ngettext("%(time)s (in %(minutes)s minute)", "%(time)s (in %(minutes)s minutes)", 60) % {
+            "time": "11:00", "minutes": 60}
+        expected = escape(str(errors.RATE_LIMITED) % {"when": when})
+    assert retry == "11:00" and expected in html and "60" in when
     assert Complaint.objects.count() == 1
     assert client.post(FORM_URL, {}, REMOTE_ADDR="10.0.0.9").status_code == 200  # another address
 

@@ -131,6 +131,19 @@ def test_el9_needs_score_breakdown_and_in7_recommended_services():
     assert rich.points["income"] == 0 and "monthly_cash" not in rich.services
 
 
+def test_el9_each_part_of_the_needs_score_is_capped_at_its_weight_and_the_total_at_100():
+    """EL-9: a very large household, no income, poor rented housing and many health cases reach
+    each part's weight and no more; the total is 100 at most."""
+    worst = policy.needs_score(monthly_income=Decimal("0"), household_size=15, dependants=14,
+                               threshold=Decimal("1500"), housing_type=HousingType.RENTED, housing_poor=True,
+                               health_cases=6, school_children=8, working_age_adults=0)
+    assert worst.points == policy.SCORE_WEIGHTS and worst.total == sum(policy.SCORE_WEIGHTS.values()) == 100
+    one_less = policy.needs_score(monthly_income=Decimal("0"), household_size=15, dependants=4,
+                                  threshold=Decimal("1500"), housing_type=HousingType.RENTED, housing_poor=False,
+                                  health_cases=1, school_children=0, working_age_adults=0)
+    assert one_less.points == {"income": 40, "dependants": 16, "housing": 14, "health": 10}  # below every cap
+
+
 def test_el8_assessment_reads_the_file_and_uses_the_profile_threshold(studied, staff):
     services.ensure_checklist(studied)
     _child(studied)
