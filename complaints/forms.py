@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.forms.intake import ACCEPTED_UPLOADS
+from beneficiaries.forms.files import ACCEPTED_UPLOADS
 from beneficiaries.validators import clean_national_id, to_ascii_digits
 from charity.forms import (
     MultipleFileField,

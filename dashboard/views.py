@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
 from charity.audit import log_access
+from charity.downloads import private_download
 from charity.models import AccessLog
 
 from . import exports, queries
@@ -196,18 +197,11 @@ def export_detail(request, pk):
 def export_download(request, pk):
     """Stream the finished workbook to the user who asked for it; log the export."""
     job = _own_job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.output:
+    if job.status != ExportJob.Status.DONE:
         raise Http404
-    try:
-        handle = job.output.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    log_access(request, job, AccessLog.Action.EXPORT)
-    response = FileResponse(handle, as_attachment=True, filename=exports.download_name(job),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(job.output, filename=exports.download_name(job),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            log=lambda: log_access(request, job, AccessLog.Action.EXPORT))
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beneficiaries.models import BeneficiaryFile
 from charity import calendar
 from charity.audit import log_access
+from charity.downloads import private_download
 from charity.forms import add_service_error
 from charity.models import AccessLog
 from complaints.models import Complaint
@@ -226,18 +226,8 @@ def export_download(request, pk):
     if not _may_export(request.user):
         raise PermissionDenied
     dsr = _dsr(pk)
-    if not dsr.export_file:
-        raise Http404
-    try:
-        handle = dsr.export_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    _log_export(request, dsr)
-    response = FileResponse(handle, as_attachment=True, content_type="application/zip",
-                            filename=f"pdpl-export-{dsr.pk}.zip")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(dsr.export_file, content_type="application/zip", filename=f"pdpl-export-{dsr.pk}.zip",
+                            log=lambda: _log_export(request, dsr))
 
 
 # --- The retention log ----------------------------------------------------------------------

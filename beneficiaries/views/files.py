@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from charity import calendar
 from charity.audit import log_access
+from charity.downloads import private_download
 from charity.models import AccessLog
 
 from .. import errors, policy, services
@@ -214,18 +215,8 @@ def document_download(request, pk):
     _require_perm_or_404(request.user, "beneficiaries.view_document")
     document = get_object_or_404(Document.objects.select_related("file"), pk=pk,
                                  file__in=BeneficiaryFile.objects.visible_to(request.user))
-    if not document.stored:  # destroyed by the retention policy
-        raise Http404
-    try:
-        handle = document.stored.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    log_access(request, document, AccessLog.Action.DOWNLOAD)
-    response = FileResponse(handle, as_attachment=True, filename=download_name(document),
-                            content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(document.stored, filename=download_name(document), content_type=document.content_type,
+                            log=lambda: log_access(request, document, AccessLog.Action.DOWNLOAD))
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beneficiaries.models import BeneficiaryFile
 from charity import calendar
 from charity.audit import log_access
+from charity.downloads import private_download
 from charity.models import AccessLog, PolicyProfile
 
 from .. import policy, services
@@ -191,19 +191,10 @@ def attachment_download(request, pk):
     """An attachment of a complaint the user may see, as a download; logged (CP-8)."""
     attachment = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk,
                                    complaint__in=Complaint.objects.visible_to(request.user).values("pk"))
-    if not attachment.stored:  # destroyed by the retention policy
-        raise Http404
-    try:
-        handle = attachment.stored.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    log_access(request, attachment, AccessLog.Action.DOWNLOAD)
-    extension = attachment.stored.name.rsplit(".", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, content_type=attachment.content_type,
-                            filename=f"{attachment.complaint.tracking_number}-{attachment.pk}.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    extension = attachment.stored.name.rsplit(".", 1)[-1] if attachment.stored else ""
+    return private_download(attachment.stored, content_type=attachment.content_type,
+                            filename=f"{attachment.complaint.tracking_number}-{attachment.pk}.{extension}",
+                            log=lambda: log_access(request, attachment, AccessLog.Action.DOWNLOAD))
 
 
 # --- Paper filings (CP-4) -------------------------------------------------------------------
