@@ -10,7 +10,6 @@ access log. No view here deletes anything: destruction is the retention job's al
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from charity.audit import log_access
 from charity.downloads import private_download
 from charity.forms import add_service_error
 from charity.models import AccessLog
+from charity.paging import paginate
 from complaints.models import Complaint
 
 from . import policy, services
@@ -74,8 +74,7 @@ def request_list(request):
     today = calendar.today()
     form = ListFilterForm(request.GET or None)
     scope = DataSubjectRequest.objects.select_related("handled_by").order_by("due_on", "pk")
-    page = Paginator(_filtered(scope, form, today), PER_PAGE).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = paginate(request, _filtered(scope, form, today), PER_PAGE)
     for item in page.object_list:
         item.days_left = policy.days_left(item.due_on, today)
         item.days_overdue = -item.days_left
@@ -239,8 +238,7 @@ def export_download(request, pk):
 def retention_log(request):
     """What the retention job destroyed, by rule and record (no personal data)."""
     entries = RetentionLog.objects.select_related("content_type").order_by("-at", "-pk")
-    page = Paginator(entries, PER_PAGE * 2).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = paginate(request, entries, PER_PAGE * 2)
     totals = (RetentionLog.objects.values("rule", "action").annotate(entries=Count("pk"), records=Sum("count"))
               .order_by("rule", "action"))
     labels = dict(policy.RetentionRule.choices)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from charity.audit import client_ip, log_access
 from charity.forms import add_service_error
 from charity.models import AccessLog
+from charity.paging import paginate
 
 from ..models import (
     AidPurpose,
@@ -151,8 +151,7 @@ def disbursements(request):
     qs = Disbursement.objects.filter(file__in=BeneficiaryFile.objects.visible_to(request.user)).select_related(
         "file", "fund", "proposed_by", "campaign")
     filters = forms.DisbursementFilterForm(request.GET or None)
-    page = Paginator(filters.filter(qs), PER_PAGE).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = paginate(request, filters.filter(qs), PER_PAGE)
     return render(request, "beneficiaries/aid/disbursement_list.html", {"filters": filters, "page": page})
 
 
@@ -256,8 +255,7 @@ def donation_new(request, pk):
 def in_kind(request):
     """TK-4: donated goods with their safety check and what is left in stock."""
     donations = reports.donations_with_stock().select_related("checked_by", "recorded_by")
-    page = Paginator(donations, PER_PAGE).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = paginate(request, donations, PER_PAGE)
     return render(request, "beneficiaries/aid/inkind_list.html", {"page": page})
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -22,6 +21,7 @@ from charity import calendar
 from charity.audit import log_access
 from charity.downloads import private_download
 from charity.models import AccessLog
+from charity.paging import paginate
 
 from .. import errors, policy, services
 from ..filters import FileFilter
@@ -53,9 +53,7 @@ def _per_page(request) -> int:
 
 
 def _paginate(request, queryset):
-    page = Paginator(queryset, _per_page(request)).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page
+    return paginate(request, queryset, _per_page(request))
 
 
 def _list_queryset(user):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity.charter import charter
 from charity.models import AccessLog
+from charity.paging import paginate
 
 from .. import errors, services
 from ..forms import intake as forms
@@ -92,7 +92,7 @@ def intake_drafts(request):
     """The drafts the user may see, newest first, to resume them."""
     drafts = (BeneficiaryFile.objects.visible_to(request.user).filter(status=FileStatus.APPLICANT)
               .select_related("registered_by").order_by("-created_at"))
-    page = Paginator(drafts, 50).get_page(request.GET.get("page"))
+    page = paginate(request, drafts, 50)
     return render(request, "beneficiaries/intake/drafts.html", {"page": page, "first_step": STEPS[0]})
 
 

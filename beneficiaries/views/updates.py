@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from charity import calendar
 from charity.forms import add_service_error
 from charity.models import AccessLog
+from charity.paging import paginate
 
 from .. import policy, services
 from ..forms import updates as forms
@@ -111,7 +111,7 @@ def annual_update_detail(request, pk):
     requests = UpdateRequest.objects.filter(update=update, file__in=BeneficiaryFile.objects.visible_to(request.user))
     outstanding = (requests.filter(status=Status.OPEN).select_related("update", "file", "file__researcher")
                    .order_by("due_on", "file__number"))
-    page = Paginator(outstanding, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, outstanding, PAGE_SIZE)
     rows = [{"request": r, "missing": [policy.DocumentType(d).label for d in services.update_documents_missing(r)]}
             for r in page]
     return render(request, "beneficiaries/updates/annual_detail.html", {

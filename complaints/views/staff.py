@@ -9,7 +9,6 @@ download writes an access-log row. Each action posts to its own URL and calls on
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -21,6 +20,7 @@ from charity import calendar
 from charity.audit import log_access
 from charity.downloads import private_download
 from charity.models import AccessLog, PolicyProfile
+from charity.paging import paginate
 
 from .. import policy, services
 from ..forms import (
@@ -111,8 +111,7 @@ def complaint_list(request):
     today = calendar.today()
     form = ListFilterForm(request.GET or None)
     scope = Complaint.objects.visible_to(request.user).select_related("assigned_to").order_by("-filed_at", "-pk")
-    page = Paginator(_filtered(scope, form, today), PER_PAGE).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = paginate(request, _filtered(scope, form, today), PER_PAGE)
     _days_left(page.object_list, today)
     return render(request, "complaints/complaint_list.html", {"form": form, "page": page, "today": today})
 

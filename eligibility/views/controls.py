@@ -9,7 +9,6 @@ eligibility/controls.py; a refusal is shown on the form and changes nothing.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from beneficiaries.views.common import active_profile, now_and_today, visible_fi
 from charity import calendar
 from charity.audit import log_access
 from charity.models import AccessLog
+from charity.paging import paginate
 
 from .. import controls as services
 from .. import errors, policy
@@ -266,7 +266,7 @@ def record_death(request, pk):
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return paginate(request, queryset, PER_PAGE)
 
 
 @login_required

@@ -10,7 +10,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from beneficiaries.views.common import now_and_today, visible_file
 from charity import calendar
 from charity.audit import log_access
 from charity.models import AccessLog, PolicyProfile
+from charity.paging import paginate
 
 from .. import policy, services
 from ..forms import study as forms
@@ -352,7 +352,7 @@ def visits(request):
             qs = qs.filter(scheduled_for__gte=data["scheduled_from"])
         if data["scheduled_to"]:
             qs = qs.filter(scheduled_for__lte=data["scheduled_to"])
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PER_PAGE)
     return render(request, "eligibility/study/visits.html", {"form": form, "page": page})
 
 
@@ -439,8 +439,7 @@ def awaiting_decision(request):
     today = calendar.today()
     files = (services.with_readiness(_visible(request).filter(status=FileStatus.UNDER_STUDY))
              .select_related("researcher").order_by(F("decision_due_on").asc(nulls_last=True), "number"))
-    page = Paginator(files, PER_PAGE).get_page(request.GET.get("page"))
-    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = paginate(request, files, PER_PAGE)
     for file in page:
         file.is_ready = policy.checklist_done(file.item_count, file.open_count)
         file.is_overdue = decision_is_overdue(file.status, file.decision_due_on, today)
