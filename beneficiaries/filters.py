@@ -2,13 +2,12 @@
 user (BeneficiaryFile.objects.visible_to, RT-6, RT-10); filters only narrow it."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
 from charity.models import Category, PolicyProfile
 from charity.policy import Channel
-from charity.roles import Role
+from charity.roles import Role, active_members
 
 from .forms.files import FileFilterForm
 from .policy import FileStatus
@@ -24,8 +23,7 @@ def profile_categories(request):
 
 def researchers(request):
     """Active members of the social-researcher group."""
-    return (get_user_model().objects.filter(groups__name=Role.RESEARCHER.value, is_active=True)
-            .order_by("first_name", "last_name", "username"))
+    return active_members(Role.RESEARCHER)
 
 
 class FileFilter(django_filters.FilterSet):

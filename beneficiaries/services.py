@@ -17,7 +17,7 @@ from django.db.models import F
 
 from charity import calendar
 from charity.models import PolicyProfile
-from charity.roles import Role
+from charity.roles import Role, active_members
 from charity.sequences import next_in_hijri_year
 from charity.uploads import inspect_upload
 
@@ -361,7 +361,7 @@ def answer_referral(*, referral: ManagerReferral, by, answer: str, now: dt.datet
 
 
 def is_researcher(user) -> bool:
-    return user.is_active and user.groups.filter(name=Role.RESEARCHER.value).exists()
+    return active_members(Role.RESEARCHER).filter(pk=user.pk).exists()
 
 
 def assign_researcher(*, file: BeneficiaryFile, researcher, by, now: dt.datetime, reason: str = "") -> BeneficiaryFile:

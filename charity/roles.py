@@ -75,6 +75,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 ADMIN_SITE_ROLES = {Role.ADMIN}
 
 
+def active_members(role: Role):
+    """The active users who hold `role`, by name: every list to choose a researcher (or a
+    director) from, and the check that someone holds the role."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(is_active=True, groups__name=role.value)
+            .order_by("first_name", "last_name", "username"))
+
+
 def user_roles(user) -> list[Role]:
     """Return the user's roles in the order of `Role`."""
     if not user.is_authenticated:

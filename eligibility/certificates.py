@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from charity import calendar
 from charity.models import PolicyProfile
-from charity.roles import Role
+from charity.roles import Role, active_members
 from charity.sequences import next_in_hijri_year
 
 from . import policy
@@ -46,10 +46,7 @@ def normalize_code(text: str) -> str:
 
 
 def _signatory() -> tuple[str, str]:
-    from django.contrib.auth import get_user_model
-
-    director = (get_user_model().objects.filter(groups__name=Role.DIRECTOR.value, is_active=True)
-                .order_by("pk").first())
+    director = active_members(Role.DIRECTOR).order_by("pk").first()
     with translation.override(CERTIFICATE_LANGUAGE):  # stored once, printed on an Arabic document
         role = str(Role.DIRECTOR.label)
     if director is None:

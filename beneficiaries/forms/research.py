@@ -5,13 +5,12 @@ collect the input, and `add_service_error` shows a service's refusal on the righ
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from charity.forms import add_service_error  # noqa: F401 (the views call forms.add_service_error)
-from charity.roles import Role
+from charity.roles import Role, active_members
 
 from ..policy import OPEN_STATUSES
 
@@ -19,7 +18,7 @@ from ..policy import OPEN_STATUSES
 def researchers_with_caseload():
     """Return the active social researchers, each with `caseload`: the open files assigned to them."""
     return (
-        get_user_model().objects.filter(is_active=True, groups__name=Role.RESEARCHER.value)
+        active_members(Role.RESEARCHER)
         .annotate(caseload=Count("assigned_files", filter=Q(assigned_files__status__in=OPEN_STATUSES),
                                  distinct=True))
         .order_by("caseload", "first_name", "last_name", "username")

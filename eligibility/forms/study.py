@@ -7,7 +7,6 @@ The rules live in eligibility/services.py: these forms only collect the input, a
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
@@ -17,7 +16,7 @@ from charity.forms import (
     add_service_error,  # noqa: F401 (the views call forms.add_service_error)
 )
 from charity.policy import DecidingBody
-from charity.roles import Role
+from charity.roles import Role, active_members
 
 from ..models import FieldVisit
 from ..policy import Outcome, Vote
@@ -144,11 +143,6 @@ class WitnessForm(forms.Form):
 # --- EL-2: field visits -------------------------------------------------------------------
 
 
-def active_members_of(role: Role):
-    return (get_user_model().objects.filter(is_active=True, groups__name=role.value)
-            .order_by("first_name", "last_name", "username"))
-
-
 class ScheduleVisitForm(forms.Form):
     """EL-2: who visits the home, and when."""
 
@@ -157,7 +151,7 @@ class ScheduleVisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["researcher"].queryset = active_members_of(Role.RESEARCHER)
+        self.fields["researcher"].queryset = active_members(Role.RESEARCHER)
         self.helper = _helper(_("Schedule the visit"))
         self.helper.layout = Layout(Row(Column("researcher", css_class="col-md-6"), Column("on", css_class="col-md-6")))
 
@@ -236,7 +230,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         committee = profile.deciding_body == DecidingBody.COMMITTEE
         # PR: the members of the research committee, each with a "present" box and a vote.
-        self.committee = list(active_members_of(Role.COMMITTEE)) if committee else []
+        self.committee = list(active_members(Role.COMMITTEE)) if committee else []
         if profile.deciding_body == DecidingBody.ASSOCIATION:
             self.fields["ministry_reference"] = forms.CharField(
                 label=_("Reference of the reply to the Ministry of Foreign Affairs (IN-9)"), max_length=60,
