@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from beneficiaries.forms.files import ACCEPTED_UPLOADS
 from beneficiaries.validators import clean_national_id, to_ascii_digits
@@ -21,13 +22,10 @@ from charity.forms import (
     submit_button,
 )
 
-from . import services
+from . import policy, services
 from .policy import Kind, NoticeChannel, Ruling, Source, Status, Topic
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-# The fields services.check_contents reads (CP-3, CP-5).
-CONTENT_FIELDS = ("complainant_name", "national_id", "phone", "email", "subject", "facts", "against", "harm",
-                  "reasons", "remedy")
 # The fields services.file_complaint takes in `data`.
 DATA_FIELDS = ("kind", "topic", "complainant_name", "national_id", "phone", "email", "subject", "facts", "against",
                "harm", "reasons", "steps_taken", "remedy", "other_info", "incident_on", "excuse")
@@ -82,8 +80,7 @@ class ComplaintForm(forms.Form):
     other_info = _text(_("Other relevant information (optional)"), required_in_browser=False)
     incident_on = forms.DateField(label=_("Date the right arose (the incident)"), widget=forms.DateInput(**DATE_WIDGET))
     excuse = _text(_("Excuse for the late filing"), required_in_browser=False)
-    attachments = MultipleFileField(accept=ACCEPTED_UPLOADS, label=_("Supporting documents (optional)"), required=False,
-                                    help_text=_("Up to 5 files: PDF, JPEG or PNG, 10 MB each."))
+    attachments = MultipleFileField(accept=ACCEPTED_UPLOADS, label=_("Supporting documents (optional)"), required=False)
     homepage = forms.CharField(label=_("Leave this field empty"), required=False,
                                widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
@@ -94,6 +91,10 @@ class ComplaintForm(forms.Form):
             "Only if more than %(days)s days have passed since that date: explain the legitimate excuse for "
             "the delay. Management decides whether to accept it."
         ) % {"days": profile.complaint_window_days}
+        limit = services.MAX_ATTACHMENTS
+        self.fields["attachments"].help_text = ngettext(
+            "Up to %(count)s file: PDF, JPEG or PNG, 10 MB each.",
+            "Up to %(count)s files: PDF, JPEG or PNG, 10 MB each.", limit) % {"count": limit}
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.attrs = {"enctype": "multipart/form-data", "data-testid": "complaint-form",
@@ -124,7 +125,7 @@ class ComplaintForm(forms.Form):
     def clean(self):
         data = super().clean()
         contents = {name: data[name] if name in data else self.data.get(self.add_prefix(name), "")
-                    for name in CONTENT_FIELDS}
+                    for name in policy.CONTENT_FIELDS}
         try:
             checked = services.check_contents(contents, profile=self.profile)
         except ValidationError as exc:

@@ -127,6 +127,12 @@ REMINDER_DAYS_LEFT = (5, 2)
 
 # --- CP-3, CP-5: what a complaint must contain ----------------------------------------------
 
+# CP-3: what every complaint states, besides who files it (a clear full name, CP-5; a valid
+# identity number) and a way to reach them (a mobile number or an email, at least one).
+REQUIRED_CONTENTS = ("subject", "facts", "against", "harm", "reasons", "remedy")
+# Everything services.check_contents reads.
+CONTENT_FIELDS = ("complainant_name", "national_id", "phone", "email", *REQUIRED_CONTENTS)
+
 _NAME_PART = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 

@@ -95,7 +95,7 @@ def check_contents(data: dict, *, profile: PolicyProfile) -> dict:
             problems["phone"] = exc.messages[0]
     if not phone and not email:
         problems["phone"] = errors.NO_CONTACT
-    for name in ("subject", "facts", "against", "harm", "reasons", "remedy"):
+    for name in policy.REQUIRED_CONTENTS:
         if not (data.get(name) or "").strip():
             problems[name] = errors.FIELD_REQUIRED
     if problems:

@@ -65,6 +65,21 @@ def test_cp5_missing_or_unclear_data_is_not_considered_and_nothing_is_saved(prof
     assert not Complaint.objects.exists() and not Attachment.objects.exists()
 
 
+@pytest.mark.parametrize("name", policy.REQUIRED_CONTENTS)
+def test_cp3_each_required_content_is_refused_when_empty_and_the_form_asks_for_it(profile, name):
+    """CP-3: one list (policy.REQUIRED_CONTENTS) is what the service requires and what the public
+    form marks required in the browser; the optional fields are not marked."""
+    from complaints.forms import ComplaintForm
+
+    with pytest.raises(ValidationError) as excinfo:
+        file(profile, **{name: " "})
+    assert excinfo.value.message_dict[name] == [str(errors.FIELD_REQUIRED)]
+    form = ComplaintForm(profile=profile, today=TODAY)
+    marked = {n for n, f in form.fields.items() if f.widget.attrs.get("required")}
+    assert name in marked
+    assert marked == {"complainant_name", "national_id", *policy.REQUIRED_CONTENTS}
+
+
 def test_cp5_an_email_alone_is_a_working_means_of_contact(profile):
     complaint, _ = file(profile, phone="", email="maryam@example.org")
     assert complaint.email == "maryam@example.org"
