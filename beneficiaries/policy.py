@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,12 @@ OPEN_STATUSES = (FileStatus.APPLICANT, FileStatus.UNDER_STUDY, FileStatus.ACTIVE
 # Files whose record is final: no new documents are added to them.
 DOCUMENT_CLOSED_STATUSES = frozenset({FileStatus.CLOSED, FileStatus.EXCLUDED, FileStatus.REJECTED,
                                       FileStatus.REFERRED_OUT})
+
+
+def income_per_member(monthly_income: Decimal, household_size: int) -> Decimal:
+    """The household's monthly income per current member, to the halala (EL-9's test against
+    the profile's threshold, and the file page)."""
+    return (Decimal(monthly_income) / max(household_size, 1)).quantize(Decimal("0.01"))
 
 
 def can_transition(current: str, new: str) -> bool:

@@ -253,7 +253,7 @@ def document_checklist(file: BeneficiaryFile, *, today: dt.date, profile: Policy
     required = policy.required_documents(
         category_codes=file.categories.values_list("code", flat=True),
         housing_type=file.housing_type,
-        has_income=file.incomes.filter(ended_on__isnull=True).exists(),
+        has_income=file.incomes.current().exists(),
         has_iban=bool(file.iban),
         school_children=sum(1 for m in members if m.school_stage in policy.SCHOOL_STAGES_NEEDING_CERTIFICATE),
         passport_identity=file.head_id_type == IdType.PASSPORT,
@@ -281,7 +281,7 @@ def declared_data(file: BeneficiaryFile) -> dict:
         "categories": sorted(file.categories.values_list("code", flat=True)),
         "members": [{n: getattr(m, n) for n in member_fields} for m in file.members.current().order_by("id")],
         "incomes": [{"kind": i.kind, "monthly_amount": i.monthly_amount}
-                    for i in file.incomes.filter(ended_on__isnull=True).order_by("id")],
+                    for i in file.incomes.current().order_by("id")],
         "documents": sorted(current_documents(file).values_list("sha256", flat=True)),
     }, default=str))
 

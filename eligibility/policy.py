@@ -16,7 +16,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, HousingType, IncomeKind, Relationship
+from beneficiaries.policy import (
+    SCHOOL_STAGES_NEEDING_CERTIFICATE,
+    HousingType,
+    IncomeKind,
+    Relationship,
+    income_per_member,
+)
 from charity import calendar
 
 # --- SC: the service-control table ----------------------------------------------------------
@@ -236,8 +242,7 @@ def needs_score(*, monthly_income: Decimal, household_size: int, dependants: int
                 housing_type: str | None, housing_poor: bool, health_cases: int, school_children: int,
                 working_age_adults: int) -> NeedsScore:
     """EL-9: score the need 0–100 with its breakdown, and recommend services (IN-7)."""
-    size = max(household_size, 1)
-    per_member = (Decimal(monthly_income) / size).quantize(Decimal("0.01"))
+    per_member = income_per_member(Decimal(monthly_income), household_size)
     if threshold <= 0 or per_member >= threshold:
         income_points = 0
     else:

@@ -36,7 +36,7 @@ def ensure_checklist(file: BeneficiaryFile) -> list[VerificationItem]:
     members = list(file.members.current())
     entries = policy.checklist_for(
         category_codes=file.categories.values_list("code", flat=True), members=members,
-        incomes=list(file.incomes.filter(ended_on__isnull=True)), housing_type=file.housing_type,
+        incomes=list(file.incomes.current()), housing_type=file.housing_type,
     )
     wanted = {(e.kind, e.member_id): e for e in entries}
     existing = {(i.kind, i.member_id): i for i in file.verification_items.all()}
@@ -177,7 +177,7 @@ def record_nobody_home(*, visit: FieldVisit, by, new_date: dt.date, today: dt.da
 def household_figures(file: BeneficiaryFile, *, today: dt.date) -> dict:
     """The figures of the needs form, read from the file."""
     members = list(file.members.current())
-    income = sum((i.monthly_amount for i in file.incomes.filter(ended_on__isnull=True)), Decimal("0"))
+    income = sum((i.monthly_amount for i in file.incomes.current()), Decimal("0"))
     adults = [m for m in members if 18 <= (calendar.age_on(m.birth_date, today) or 0) < 60]
     return {
         "household_size": len(members),

@@ -25,7 +25,7 @@ from ..policy import (
     Relationship,
     SchoolStage,
 )
-from .querysets import BeneficiaryFileQuerySet, MemberQuerySet
+from .querysets import BeneficiaryFileQuerySet, IncomeSourceQuerySet, MemberQuerySet
 
 
 class FileNumberSequence(models.Model):
@@ -210,6 +210,7 @@ class IncomeSource(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = IncomeSourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("income source")
@@ -217,3 +218,7 @@ class IncomeSource(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.monthly_amount}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

@@ -80,9 +80,16 @@ class BeneficiaryFileQuerySet(models.QuerySet):
 
 class MemberQuerySet(models.QuerySet):
     def current(self):
+        """The household as it is: members who neither left nor died."""
         return self.filter(left_household_on__isnull=True, deceased_on__isnull=True)
 
     def in_other_open_files(self, id_number: str, exclude_file_id=None):
         """Members with this identity number in another open file (flagged to staff)."""
         qs = self.current().filter(id_number=id_number, file__status__in=OPEN_STATUSES)
         return qs.exclude(file_id=exclude_file_id) if exclude_file_id else qs
+
+
+class IncomeSourceQuerySet(models.QuerySet):
+    def current(self):
+        """The household's monthly income as it is: the sources that have not ended."""
+        return self.filter(ended_on__isnull=True)

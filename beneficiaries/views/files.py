@@ -109,8 +109,8 @@ def _household(file, today) -> dict:
         member.age = age_on(member.birth_date, today)
     current = [m for m in members if m.is_current]
     incomes = list(file.incomes.select_related("member").order_by("ended_on", "pk"))
-    total = sum((i.monthly_amount for i in incomes if i.ended_on is None), Decimal("0"))
-    per_member = (total / len(current)).quantize(Decimal("0.01")) if current else None
+    total = sum((i.monthly_amount for i in incomes if i.is_current), Decimal("0"))
+    per_member = policy.income_per_member(total, len(current)) if current else None
     return {"current_members": current, "former_members": [m for m in members if not m.is_current],
             "incomes": incomes, "income_total": total, "income_per_member": per_member}
 

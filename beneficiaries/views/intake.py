@@ -224,7 +224,7 @@ def _income(request, file, profile):
             messages.success(request, INCOME_SAVED)
             return _to_step(file, "income")
     elif action == "end_income":
-        income = _by_pk(file.incomes.filter(ended_on__isnull=True), request.POST.get("income_id"))
+        income = _by_pk(file.incomes.current(), request.POST.get("income_id"))
         services.save_income(file=file, data={"ended_on": now_and_today()[1]}, income=income)
         messages.success(request, INCOME_ENDED)
         return _to_step(file, "income")
@@ -357,7 +357,7 @@ def _warn_other_open_files(request, id_number, file):
 
 
 def _summary(file, today, profile):
-    incomes = list(file.incomes.filter(ended_on__isnull=True).select_related("member").order_by("id"))
+    incomes = list(file.incomes.current().select_related("member").order_by("id"))
     return {
         "file": file, "profile": profile,
         "members": file.members.current().order_by("id"),
