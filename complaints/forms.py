@@ -205,10 +205,8 @@ class ListFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices])
     show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
     source = forms.ChoiceField(label=_("Received through"), required=False, choices=[("", _("Any")), *Source.choices])
-    received_from = forms.DateField(label=_("Received from"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    received_to = forms.DateField(label=_("Received to"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,12 +43,10 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(status=Status.UNDER_REVIEW, due_on__lt=today)
 
     def due_soon(self, today):
-        """CP-7: under review and due within the next DUE_SOON_DAYS days, today included."""
-        from charity import calendar
+        """CP-7: under review and due soon (policy.due_soon_window)."""
+        from .policy import due_soon_window
 
-        from .policy import DUE_SOON_DAYS
-
-        return self.filter(status=Status.UNDER_REVIEW, due_on__range=(today, calendar.add_days(today, DUE_SOON_DAYS)))
+        return self.filter(status=Status.UNDER_REVIEW, due_on__range=due_soon_window(today))
 
 
 class Complaint(models.Model):

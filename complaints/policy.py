@@ -75,6 +75,11 @@ def _complaints_due_soon() -> str:
 COMPLAINTS_DUE_SOON = lazy(_complaints_due_soon, str)()  # the figure's name, with the number above
 
 
+def due_soon_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """CP-7: «due soon» is a ruling due from today to DUE_SOON_DAYS days ahead, both included."""
+    return today, calendar.add_days(today, DUE_SOON_DAYS)
+
+
 def can_transition(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, set())
 

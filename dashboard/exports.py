@@ -158,8 +158,7 @@ def overdue_complaints_export(user, period, today) -> list[Sheet]:
 
 
 def freezes_export(user, period, today) -> list[Sheet]:
-    queryset = (Freeze.objects.filter(outcome=Freeze.Outcome.OPEN, file__in=queries.files_for(user),
-                                      ends_on__lte=calendar.add_days(today, queries.FREEZE_SOON_DAYS))
+    queryset = (Freeze.objects.filter(file__in=queries.files_for(user)).ending_soon(today)
                 .select_related("file").order_by("ends_on", "pk"))
     rows = ((f.file.number, f.file.head_name, f.rule, f.started_on, f.ends_on, calendar.days_between(today, f.ends_on))
             for f in queryset.iterator(chunk_size=CHUNK))

@@ -31,12 +31,12 @@ from charity import calendar
 from charity.models import Category
 from charity.policy import AT_THE_OFFICE, ELECTRONIC_CHANNELS, Channel
 from complaints.models import Complaint
-from complaints.policy import COMPLAINTS_DUE_SOON, DUE_SOON_DAYS
+from complaints.policy import COMPLAINTS_DUE_SOON, due_soon_window
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
 from complaints.policy import Source as ComplaintSource
 from complaints.policy import Status as ComplaintStatus
 from eligibility.models import Exclusion, FieldVisit, Freeze
-from eligibility.policy import FREEZE_SOON_DAYS, FREEZES_ENDING_SOON
+from eligibility.policy import FREEZES_ENDING_SOON
 from satisfaction.models import Service, Survey
 
 DEFAULT_MONTHS = 12
@@ -193,7 +193,7 @@ def complaint_figures(user, today: dt.date, period: Period | None = None) -> dic
                for source in ComplaintSource}
     row = complaints_for(user).aggregate(
         **counts, **sources,
-        due_week=Count("pk", filter=running & Q(due_on__range=(today, calendar.add_days(today, DUE_SOON_DAYS)))),
+        due_week=Count("pk", filter=running & Q(due_on__range=due_soon_window(today))),
         overdue=Count("pk", filter=running & Q(due_on__lt=today)),
     )
     by_source = [{"source": source, "count": row[f"source_{source.value}"]} for source in ComplaintSource]
@@ -309,8 +309,7 @@ def field_visits(user, period: Period) -> dict:
 
 def freezes_ending_soon(user, today: dt.date) -> int:
     """Open freezes ending within the next FREEZE_SOON_DAYS days: the freezes list with «soon»."""
-    return Freeze.objects.filter(in_visible_files(user, Freeze), outcome=Freeze.Outcome.OPEN,
-                                 ends_on__lte=calendar.add_days(today, FREEZE_SOON_DAYS)).count()
+    return Freeze.objects.filter(in_visible_files(user, Freeze)).ending_soon(today).count()
 
 
 def exclusions_by_rule(user, month: dt.date) -> list[dict]:

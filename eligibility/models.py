@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
+from charity import calendar
 
-from .policy import DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
+from .policy import FREEZE_SOON_DAYS, DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
 
 USER = settings.AUTH_USER_MODEL
 
@@ -217,6 +218,11 @@ class FreezeQuerySet(models.QuerySet):
         """SC-6, SC-12: open freezes unanswered by their end date: each becomes an exclusion
         the day after it ends."""
         return self.filter(outcome=Freeze.Outcome.OPEN, ends_on__lt=today)
+
+    def ending_soon(self, today):
+        """Open freezes ending within policy.FREEZE_SOON_DAYS days (the list's «soon», the
+        dashboard's figure and its export)."""
+        return self.filter(outcome=Freeze.Outcome.OPEN, ends_on__lte=calendar.add_days(today, FREEZE_SOON_DAYS))
 
 
 class Freeze(models.Model):

@@ -257,8 +257,11 @@ def record_cash_donation(*, fund: Fund, by, amount, received_on: dt.date, today:
     return donation
 
 
-def _check_cash_correction(donation: CashDonation, fund: Fund, amount, received_on: dt.date,
-                            today: dt.date) -> Decimal:
+def check_cash_donation_correction(*, donation: CashDonation, fund: Fund, amount, received_on: dt.date,
+                                   today: dt.date) -> Decimal:
+    """TK-3: refuse a correction of a recorded donation (its fund, its amount) that would leave a
+    fund with less than the aid already approved or paid from it; return the amount to store.
+    A form calls it for its first answer; `correct_cash_donation` calls it again under lock."""
     if amount is None or amount <= 0:
         _refuse(policy.AMOUNT_REQUIRED, "amount_required")
     if received_on > today:
@@ -273,14 +276,6 @@ def _check_cash_correction(donation: CashDonation, fund: Fund, amount, received_
     return amount
 
 
-def check_cash_donation_correction(*, donation: CashDonation, fund: Fund, amount, received_on: dt.date,
-                                   today: dt.date) -> None:
-    """TK-3: refuse a correction of a recorded donation (its fund, its amount) that would leave a
-    fund with less than the aid already approved or paid from it. For a form's first answer;
-    `correct_cash_donation` checks again under lock."""
-    _check_cash_correction(donation, fund, amount, received_on, today)
-
-
 def correct_cash_donation(*, donation: CashDonation, by, fund: Fund, amount, received_on: dt.date, today: dt.date,
                           donor: str = "", reference: str = "") -> CashDonation:
     """TK-3: correct a recorded cash donation (a typing error), with the funds locked so no
@@ -289,15 +284,18 @@ def correct_cash_donation(*, donation: CashDonation, by, fund: Fund, amount, rec
         for pk in sorted({donation.fund_id, fund.pk}):
             Fund.objects.select_for_update().get(pk=pk)  # the order approvals lock in: no deadlock
         locked = CashDonation.objects.select_for_update().select_related("fund").get(pk=donation.pk)
-        amount = _check_cash_correction(locked, fund, amount, received_on, today)
+        amount = check_cash_donation_correction(donation=locked, fund=fund, amount=amount, received_on=received_on,
+                                                today=today)
         locked.fund, locked.amount, locked.received_on = fund, amount, received_on
         locked.donor, locked.reference = donor.strip(), reference.strip()
         _stamp(locked, by, "TK-3 donation corrected").save()
     return locked
 
 
-def _check_goods_correction(donation: InKindDonation, quantity: int, expires_on: dt.date | None,
-                            received_on: dt.date, today: dt.date) -> None:
+def check_in_kind_donation_correction(*, donation: InKindDonation, quantity: int, expires_on: dt.date | None,
+                                      received_on: dt.date, today: dt.date) -> None:
+    """TK-4: refuse a correction of donated goods that would leave less received than was
+    already approved or given, or move the expiry date a safety check was recorded against."""
     if not quantity or quantity < 1:
         _refuse(policy.QUANTITY_REQUIRED, "quantity_required")
     if received_on > today:
@@ -309,19 +307,13 @@ def _check_goods_correction(donation: InKindDonation, quantity: int, expires_on:
         _refuse(policy.CORRECTION_BELOW_GIVEN, "correction_below_given", given=given, item=donation.item)
 
 
-def check_in_kind_donation_correction(*, donation: InKindDonation, quantity: int, expires_on: dt.date | None,
-                                      received_on: dt.date, today: dt.date) -> None:
-    """TK-4: refuse a correction of donated goods that would leave less received than was
-    already approved or given, or move the expiry date a safety check was recorded against."""
-    _check_goods_correction(donation, quantity, expires_on, received_on, today)
-
-
 def correct_in_kind_donation(*, donation: InKindDonation, by, item: str, unit: str, quantity: int, donor: str,
                              received_on: dt.date, expires_on: dt.date | None, today: dt.date) -> InKindDonation:
     """TK-4: correct recorded goods (a typing error), the donation locked as approvals lock it."""
     with transaction.atomic():
         locked = InKindDonation.objects.select_for_update().get(pk=donation.pk)
-        _check_goods_correction(locked, quantity, expires_on, received_on, today)
+        check_in_kind_donation_correction(donation=locked, quantity=quantity, expires_on=expires_on,
+                                          received_on=received_on, today=today)
         locked.item, locked.quantity, locked.donor = item.strip(), quantity, donor.strip()
         locked.unit = unit.strip() or locked.unit
         locked.received_on, locked.expires_on = received_on, expires_on

@@ -273,10 +273,8 @@ class VisitFilterForm(forms.Form):
     """The filters of the visits list (GO-4: the dashboard links here with a status and a period)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *FieldVisit.Status.choices])
-    scheduled_from = forms.DateField(label=_("Visit date from"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    scheduled_to = forms.DateField(label=_("Visit date to"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    scheduled_from = forms.DateField(label=_("Visit date from"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    scheduled_to = forms.DateField(label=_("Visit date to"), required=False, widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,7 +36,6 @@ from ..policy import DeathOutcome
 VIEW_PERM = "eligibility.view_exclusion"
 ACT_PERM = "eligibility.apply_service_controls"
 PER_PAGE = 25
-SOON_DAYS = policy.FREEZE_SOON_DAYS
 OPEN_FILE_STATUSES = (FileStatus.ACTIVE, FileStatus.FROZEN)
 
 EXCLUDED = _("File %(number)s was excluded under %(rule)s. %(document)s no. %(serial)s was issued.")
@@ -279,7 +278,7 @@ def freezes(request):
     qs = (Freeze.objects.filter(outcome=Freeze.Outcome.OPEN, file__in=BeneficiaryFile.objects.visible_to(request.user))
           .select_related("file", "file__researcher").order_by("ends_on", "pk"))
     if form.is_valid() and form.cleaned_data["soon"]:
-        qs = qs.filter(ends_on__lte=calendar.add_days(today, SOON_DAYS))
+        qs = qs.ending_soon(today)
     page = _page(request, qs)
     rows = [{"freeze": f, "days_left": calendar.days_between(today, f.ends_on)} for f in page]
     return render(request, "eligibility/controls/freezes.html", {"form": form, "page": page, "rows": rows})
