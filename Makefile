@@ -12,6 +12,8 @@ APT_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libha
                fonts-dejavu-core gettext
 APT_TEST := chromium
 PROFILE ?= general
+# The whole suite, failing when a RULES.md rule has no passing test that proves it.
+PYTEST_ARGS ?= --rules-coverage
 
 .PHONY: help run test install install-dev apt-runtime apt-test messages messages-check lint \
         migrate demo clean

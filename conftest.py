@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["charity.tests.rule_coverage", "pytester"]
+
 # pytest-playwright runs an event loop in the test thread; live_server's ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -78,6 +80,17 @@ def make_user(db):
     return _make
 
 
+@pytest.fixture
+def staff(profile, make_user):
+    """Members of staff by real role, with the `general` profile active: staff["intake"],
+    staff["researcher"], staff["manager"], staff["committee"], staff["director"],
+    staff["investigation"], staff["admin"], and a second of a role as staff["researcher2"]
+    (testdata.Staff; each made when first asked for). They hold their role's permissions only."""
+    from testdata import Staff
+
+    return Staff(make_user)
+
+
 def browser_login(page, live_server, username: str) -> None:
     """Sign in through the login form in the browser (a fresh session), as a make_user user."""
     page.context.clear_cookies()
@@ -90,8 +103,39 @@ def browser_login(page, live_server, username: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, never a downloaded browser."""
+    """Debian's Chromium, never a downloaded browser; `expect()` waits up to 30 s for what a
+    click brings (Playwright's default, 5 s, is short on a slow CI machine)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# CI's second pass sets this: the services are there, so a test that needs one fails rather
+# than skips when it is missing, and the pass itself must run on PostgreSQL and Redis.
+REQUIRE_SERVICES = os.environ.get("CI_REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    url = os.environ.get("DATABASE_URL", "")
+    if REQUIRE_SERVICES and not (url.startswith("postgres") and os.environ.get("REDIS_URL")):
+        raise pytest.UsageError("CI_REQUIRE_SERVICES=1 needs DATABASE_URL=postgres://… and REDIS_URL")
+
+
+def needs_service(available: bool, reason: str) -> None:
+    """Skip the test, saying `reason`, unless what it needs is `available`; with
+    CI_REQUIRE_SERVICES=1 (CI's second pass) fail it instead. Every such test calls this."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"CI_REQUIRE_SERVICES=1, yet this test would be skipped: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def needs_postgresql(reason: str = "needs PostgreSQL (CI's second pass)") -> None:
+    from django.db import connection
+
+    needs_service(connection.vendor == "postgresql", reason)
 
 
 def _test_database_url() -> str:

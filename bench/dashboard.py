@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import islice
 from urllib.parse import urlsplit
 
-from .__main__ import BENCH_ENVIRONMENT, DEFAULT_URL, ensure_database
+from .environment import BENCH_ENVIRONMENT, DEFAULT_URL, ensure_database
 
 TODAY = dt.date(2026, 11, 24)  # bench/seed.py's TODAY (that module needs Django set up to import)
 START = TODAY - dt.timedelta(days=730)  # 24 months of activity up to bench/seed.py's day
@@ -124,7 +124,7 @@ def seed_complaints(rng, director, out) -> bool:
 
 
 def seed_disbursements(rng, manager, file_ids, out) -> bool:
-    from beneficiaries.models import Disbursement, Fund
+    from aid.models import Disbursement, Fund
 
     funds = [Fund.objects.get_or_create(name=name, defaults={"purposes": ["general"]})[0] for name in FUNDS]
     if Disbursement.objects.count() >= N_DISBURSEMENTS:
@@ -189,7 +189,7 @@ def seed_surveys(rng, out) -> bool:
 
     from django.contrib.contenttypes.models import ContentType
 
-    from beneficiaries.models import Disbursement
+    from aid.models import Disbursement
     from satisfaction.models import Service, Survey
 
     if Survey.objects.exists():

@@ -48,8 +48,8 @@ def run() -> dict:
     """Return {"sweep_s": ..., "excluded": ..., "certificate_median_ms": ..., "certificate_p95_ms": ...}."""
     from charity.models import PolicyProfile
     from eligibility.certificates import render_certificate
-    from eligibility.controls import enforce_deadlines
     from eligibility.models import Certificate
+    from eligibility.sweep import enforce_deadlines
 
     today = dt.date(2027, 6, 1)
     _make_due(today)

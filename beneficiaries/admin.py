@@ -161,7 +161,3 @@ class FileNumberSequenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-# Admin pages of aid and programmes, defined beside their code (they reuse NoDeleteHistoryAdmin).
-from .aid import admin as aid_admin  # noqa: E402, F401
-from .programmes import admin as programmes_admin  # noqa: E402, F401

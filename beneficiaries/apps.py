@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BeneficiariesConfig(AppConfig):
     name = "beneficiaries"
     verbose_name = _("Beneficiary files")
+
+    def ready(self):
+        from charity.history import register_reasons
+
+        from .history_reasons import REASONS
+
+        register_reasons(REASONS)

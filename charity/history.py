@@ -4,74 +4,48 @@ Services write each history row's reason as a short, language-neutral code that 
 rule («SC-2 exclusion», «decision: accept», «status → frozen»): it is stored once and must
 read the same whatever language the person who acted used. This module turns that code into
 a sentence when a page shows it. A reason it does not know (a free note, an old row) is shown
-as written, never dropped."""
+as written, never dropped.
+
+The foundation knows no app's codes: each app registers the codes its services write, with
+how to say them, from its `AppConfig.ready()` (`register_reasons([(pattern, say), ...])`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.utils.translation import gettext as _
+from django.db.models import Choices
 
-from . import calendar
-
-
-def _status(value: str) -> str:
-    from beneficiaries.policy import FileStatus
-
-    return str(FileStatus(value).label) if value in FileStatus.values else value
+# How to say a stored code: given the pattern's named groups, return the sentence.
+Say = Callable[[dict[str, str]], str]
 
 
-def _outcome(value: str) -> str:
-    from eligibility.policy import Outcome
+class ReasonRegistry:
+    """Stored reason patterns and how to say them; the first pattern that matches wins."""
 
-    return str(Outcome(value).label) if value in Outcome.values else value
+    def __init__(self) -> None:
+        self._reasons: dict[str, tuple[re.Pattern, Say]] = {}
 
+    def register(self, reasons: Iterable[tuple[str, Say]]) -> None:
+        """Add (pattern, say) pairs; registering a pattern again replaces its sentence."""
+        for pattern, say in reasons:
+            self._reasons[pattern] = (re.compile(pattern), say)
 
-def _date(value: str) -> str:
-    try:
-        return calendar.format_dual(dt.date.fromisoformat(value))
-    except ValueError:
-        return value
-
-
-# (pattern of the stored code, how to say it). First match wins; groups are named.
-_PATTERNS: list[tuple[re.Pattern, Callable[[dict], str]]] = [
-    (re.compile(r"^status → (?P<status>\w+)$"),
-     lambda g: _("Status changed to «%(status)s»") % {"status": _status(g["status"])}),
-    (re.compile(r"^decision: (?P<outcome>\w+)$"),
-     lambda g: _("Decision on the application: %(outcome)s") % {"outcome": _outcome(g["outcome"])}),
-    (re.compile(r"^(?P<rule>[A-Z]+-\d+) exclusion$"),
-     lambda g: _("Excluded from services under %(rule)s") % g),
-    (re.compile(r"^(?P<rule>[A-Z]+-\d+) freeze$"),
-     lambda g: _("Services frozen under %(rule)s") % g),
-    (re.compile(r"^(?P<rule>[A-Z]+-\d+) lifted$"),
-     lambda g: _("Freeze under %(rule)s lifted") % g),
-    (re.compile(r"^SC-7 closed$"),
-     lambda g: _("File closed after the head of household's death (SC-7)")),
-    (re.compile(r"^IN-5 submitted$"),
-     lambda g: _("Application submitted for study (IN-5)")),
-    (re.compile(r"^BEN-1 referral$"),
-     lambda g: _("Referred to another body (BEN-1)")),
-    (re.compile(r"^BEN-1: outside the service area$"),
-     lambda g: _("Recorded as outside the service area (BEN-1)")),
-    (re.compile(r"^RT-2 researcher assigned$"),
-     lambda g: _("Researcher assigned (RT-2)")),
-    (re.compile(r"^DU-4 reported (?P<date>\d{4}-\d{2}-\d{2})$"),
-     lambda g: _("Change reported by the beneficiary on %(date)s (DU-4)") % {"date": _date(g["date"])}),
-    (re.compile(r"^intake: contact$"),
-     lambda g: _("Intake: contact details")),
-    (re.compile(r"^intake: housing and IBAN$"),
-     lambda g: _("Intake: housing and bank account")),
-]
+    def describe(self, reason: str | None) -> str:
+        """Return the stored reason as a sentence in the active language ("" for none)."""
+        reason = (reason or "").strip()
+        for pattern, say in self._reasons.values():
+            match = pattern.match(reason)
+            if match:
+                return say(match.groupdict())
+        return reason
 
 
-def describe_reason(reason: str | None) -> str:
-    """The stored reason as a sentence in the active language ("" for none)."""
-    reason = (reason or "").strip()
-    for pattern, say in _PATTERNS:
-        match = pattern.match(reason)
-        if match:
-            return say(match.groupdict())
-    return reason
+def label_of(choices: type[Choices], value: str) -> str:
+    """Return the choice's label in the active language, or the value when it is not a choice."""
+    return str(choices(value).label) if value in choices.values else value
+
+
+reasons = ReasonRegistry()
+register_reasons = reasons.register
+describe_reason = reasons.describe

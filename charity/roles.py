@@ -34,13 +34,13 @@ _FILE_READ = ["beneficiaries.view_beneficiaryfile", "beneficiaries.view_document
 _FILE_WORK = [*_FILE_READ, "beneficiaries.change_beneficiaryfile", "beneficiaries.add_document",
               "beneficiaries.record_change", "beneficiaries.refer_to_manager"]
 
-_AID_FILE = ["beneficiaries.view_disbursement", "beneficiaries.add_disbursement",
-             "beneficiaries.view_electroniccard", "beneficiaries.add_electroniccard",
-             "beneficiaries.change_electroniccard", "beneficiaries.view_recommendation",
-             "beneficiaries.add_recommendation", "beneficiaries.change_recommendation"]
-_AID_READ = ["beneficiaries.view_disbursement", "beneficiaries.view_fund", "beneficiaries.view_cashdonation",
-             "beneficiaries.view_inkinddonation", "beneficiaries.view_campaign",
-             "beneficiaries.view_recommendation", "beneficiaries.view_electroniccard"]
+_AID_FILE = ["aid.view_disbursement", "aid.add_disbursement",
+             "aid.view_electroniccard", "aid.add_electroniccard",
+             "aid.change_electroniccard", "aid.view_recommendation",
+             "aid.add_recommendation", "aid.change_recommendation"]
+_AID_READ = ["aid.view_disbursement", "aid.view_fund", "aid.view_cashdonation",
+             "aid.view_inkinddonation", "aid.view_campaign",
+             "aid.view_recommendation", "aid.view_electroniccard"]
 _ELIGIBILITY_READ = ["eligibility.view_verificationitem", "eligibility.view_fieldvisit",
                      "eligibility.view_needsassessment", "eligibility.view_decision", "eligibility.view_exclusion",
                      "eligibility.view_certificate"]
@@ -52,9 +52,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                    "beneficiaries.view_all_files", "beneficiaries.assign_researcher", "beneficiaries.answer_referral",
                    "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications",
                    *_ELIGIBILITY_READ, "eligibility.verify_eligibility", "eligibility.decide_application",
-                   "eligibility.apply_service_controls", "beneficiaries.manage_programmes",
-                   "satisfaction.view_results", *_AID_FILE, *_AID_READ, "beneficiaries.approve_aid",
-                   "beneficiaries.manage_aid", "beneficiaries.change_disbursement"],
+                   "eligibility.apply_service_controls", "programmes.manage_programmes",
+                   "satisfaction.view_results", *_AID_FILE, *_AID_READ, "aid.approve_aid",
+                   "aid.manage_aid", "aid.change_disbursement"],
     Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study", *_ELIGIBILITY_READ,
                      "eligibility.vote_in_committee"],
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "beneficiaries",
+    "aid",
+    "programmes",
     "eligibility",
     "complaints",
     "satisfaction",
@@ -160,9 +162,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The daily sweep takes due rows this many at a time, one transaction each (eligibility/controls.py):
+# The daily sweep takes due rows this many at a time, one transaction each (eligibility/sweep.py):
 # larger is faster, smaller commits more often (a killed sweep redoes at most one batch).
 SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=500)
+# A pause point for tests that kill or hold a sweep at a known place: the dotted path of a
+# callable the sweep calls after each committed batch with the rows done so far. Unset: none.
+SWEEP_AFTER_BATCH = env.str("SWEEP_AFTER_BATCH", default="")
 # Every periodic job, in one place. Times are Asia/Riyadh.
 CELERY_BEAT_SCHEDULE = {
     # Lets staff and admins see that the background worker is alive (home page, admin).
@@ -177,7 +182,7 @@ CELERY_BEAT_SCHEDULE = {
     "complaint-reminders": {"task": "complaints.tasks.send_deadline_reminders",
                             "schedule": crontab(hour="7,13", minute=0)},
     # DU-11: nominees without an answer by their due date lose the place to the next candidate.
-    "expire-nominations": {"task": "beneficiaries.programmes.expire_nominations",
+    "expire-nominations": {"task": "programmes.expire_nominations",
                            "schedule": crontab(hour=1, minute=30)},
     # PDPL: anonymise what the retention policy no longer needs (privacy/policy.py). Monthly, on
     # the 1st at 02:30 Riyadh; idempotent, so a missed or repeated run is harmless.

@@ -7,6 +7,8 @@ from celery.signals import worker_ready
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
+from .notifications import deliver, deliver_pending
+from .orphans import remove_orphan_files
 
 
 @shared_task(name="charity.tasks.record_heartbeat", acks_late=True, time_limit=60, soft_time_limit=50)
@@ -26,8 +28,6 @@ def _report_at_start(sender, **kwargs):
 @shared_task(name="charity.tasks.send_notification", acks_late=True, time_limit=120, soft_time_limit=100)
 def send_notification(notification_id: int) -> bool:
     """Deliver one notification (idempotent: a sent one is never sent again)."""
-    from .notifications import deliver
-
     return deliver(notification_id)
 
 
@@ -35,8 +35,6 @@ def send_notification(notification_id: int) -> bool:
 def send_notifications(notification_ids: list[int]) -> int:
     """Deliver a batch queued together (the daily sweep); idempotent like send_notification.
     Return how many were sent."""
-    from .notifications import deliver
-
     return sum(deliver(pk) for pk in notification_ids)
 
 
@@ -44,14 +42,10 @@ def send_notifications(notification_ids: list[int]) -> int:
              soft_time_limit=540)
 def deliver_pending_notifications() -> int:
     """Deliver what is still in the outbox (queued while the broker was down, or retrying)."""
-    from .notifications import deliver_pending
-
     return deliver_pending()
 
 
 @shared_task(name="charity.tasks.remove_orphan_uploads", acks_late=True, time_limit=1800, soft_time_limit=1700)
 def remove_orphan_uploads() -> int:
     """Remove upload files no record points to (charity/orphans.py); idempotent."""
-    from .orphans import remove_orphan_files
-
     return len(remove_orphan_files(now=timezone.now()).removed)

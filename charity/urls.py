@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("files/", include("beneficiaries.urls")),
+    path("files/", include("aid.urls")),
+    path("files/", include("programmes.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("verify/", include("eligibility.urls_public")),
     path("complaints/", include("complaints.urls_public")),

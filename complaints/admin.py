@@ -1,6 +1,6 @@
 """Django admin for complaints: view only, never deleted, and within the CP-8 scope.
 
-Every change of a complaint goes through complaints/services.py (the staff pages); the admin
+Every change of a complaint goes through complaints/services/ (the staff pages); the admin
 only shows the records. A non-superuser sees exactly what Complaint.objects.visible_to shows
 them; the secret code's hash is never shown."""
 

@@ -1,7 +1,7 @@
 """Forms of complaints: the public link and the paper entry (CP-2…CP-5), the status page,
 the staff list's filters and the workflow actions (CP-2, CP-6…CP-10).
 
-The rules live in complaints/services.py: these forms collect the input, run the service's
+The rules live in complaints/services/: these forms collect the input, run the service's
 own content check (so every problem shows at once, on its field) and show a service's
 refusal on the field it concerns."""
 

@@ -2,7 +2,7 @@
 
 Statuses and their transitions, the filing window (CP-2), the ruling period (CP-7), what a
 complaint must contain to be considered (CP-3, CP-5) and who is told what (CP-9). Constants and
-pure functions only; complaints/services.py applies them.
+pure functions only; complaints/services/ applies them.
 """
 
 from __future__ import annotations

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.models import Disbursement
+from aid.models import Disbursement
 from beneficiaries.pdf import render_pdf
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
+from charity.queue import enqueue
 from charity.xlsx import Sheet, write_workbook
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
 from complaints.policy import Status as ComplaintStatus
@@ -211,12 +211,10 @@ EXPORT_KINDS: dict[str, Export] = {
 
 def queue_export(*, user, kind: str, period: Period, today: dt.date, language: str) -> ExportJob:
     """Record the export asked for and hand it to a worker once the row is committed."""
-    from .tasks import run_export
-
     params = {"start": period.start.isoformat(), "end": period.end.isoformat(), "today": today.isoformat(),
               "language": language}
     job = ExportJob.objects.create(user=user, kind=kind, params=params)
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    enqueue("dashboard.tasks.run_export", job.pk)
     return job
 
 

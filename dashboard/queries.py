@@ -25,7 +25,8 @@ from django.db.models import Avg, CharField, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
-from beneficiaries.models import BeneficiaryFile, Disbursement, Fund
+from aid.models import Disbursement, Fund
+from beneficiaries.models import BeneficiaryFile
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
 from charity.models import Category

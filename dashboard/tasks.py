@@ -1,21 +1,18 @@
 """Background tasks of the dashboard. Thin: each fetches by id and calls one function."""
 
 from celery import shared_task
+from django.utils import timezone
+
+from .exports import expire_exports, run_job
 
 
 @shared_task(name="dashboard.tasks.run_export", time_limit=30 * 60, soft_time_limit=25 * 60)
 def run_export(job_id: int) -> bool:
     """Write an ExportJob's workbook, updating its progress (idempotent: a job runs once)."""
-    from .exports import run_job
-
     return run_job(job_id)
 
 
 @shared_task(name="dashboard.tasks.expire_exports", time_limit=600, soft_time_limit=540)
-def expire_exports() -> int:
+def expire_exports_task() -> int:
     """Remove workbooks older than a week (idempotent)."""
-    from django.utils import timezone
-
-    from .exports import expire_exports as expire
-
-    return expire(now=timezone.now())
+    return expire_exports(now=timezone.now())

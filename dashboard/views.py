@@ -40,7 +40,7 @@ EXCLUSIONS = ("eligibility:exclusions", "eligibility.view_exclusion")
 COMPLAINTS = ("complaints:list", "complaints.view_complaint")
 SATISFACTION_RESULTS = ("satisfaction:results", "satisfaction.view_results")
 VISITS = ("eligibility:visits", "eligibility.view_fieldvisit")
-AID_LIST = ("beneficiaries:aid_disbursements", "beneficiaries.view_disbursement")
+AID_LIST = ("aid:aid_disbursements", "aid.view_disbursement")
 
 
 class Links:

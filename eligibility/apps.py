@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EligibilityConfig(AppConfig):
     name = "eligibility"
     verbose_name = _("Eligibility and service controls")
+
+    def ready(self):
+        from charity.history import register_reasons
+
+        from .history_reasons import REASONS
+
+        register_reasons(REASONS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import secrets
 
 from django.conf import settings
@@ -16,13 +15,12 @@ from django.utils import timezone, translation
 
 from charity import calendar
 from charity.models import PolicyProfile
+from charity.queue import enqueue
 from charity.roles import Role, active_members
 from charity.sequences import next_in_hijri_year
 
 from . import policy
 from .models import Certificate, CertificateSequence, Exclusion
-
-logger = logging.getLogger("eligibility.certificates")
 
 # 20 characters of an alphabet without look-alikes: about 100 bits, printed in groups of 4.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -78,20 +76,10 @@ def create_certificates(*, exclusions: list[Exclusion], now: dt.datetime, today:
         for offset, exclusion in enumerate(exclusions)
     ])
     ids = [certificate.pk for certificate in certificates]
-    transaction.on_commit(lambda: _queue_render(ids))
+    # With the broker down, a certificate is rendered on its first download instead.
+    for start in range(0, len(ids), RENDER_CHUNK):
+        enqueue("eligibility.tasks.render_certificates", ids[start:start + RENDER_CHUNK])
     return certificates
-
-
-def _queue_render(certificate_ids: list[int]) -> None:
-    from .tasks import render_certificates_task
-
-    for start in range(0, len(certificate_ids), RENDER_CHUNK):
-        try:
-            render_certificates_task.delay(certificate_ids[start:start + RENDER_CHUNK])
-        except Exception:  # broker down: the certificates are rendered on their first download instead
-            logger.warning("broker unavailable; %s certificates will render on first download",
-                           len(certificate_ids) - start)
-            return
 
 
 def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dict:
@@ -125,6 +113,16 @@ def render_certificate(certificate: Certificate, *, profile: PolicyProfile | Non
         locked.sha256, locked.rendered_at = hashlib.sha256(data).hexdigest(), timezone.now()
         locked.save(update_fields=["pdf", "sha256", "rendered_at"])
         return data
+
+
+def render_pending(certificate_ids: list[int]) -> int:
+    """Render those of the certificates not rendered yet; return how many were rendered now."""
+    pending = Certificate.objects.filter(pk__in=certificate_ids, pdf="").order_by("pk")
+    count = 0
+    for certificate in pending:
+        render_certificate(certificate)
+        count += 1
+    return count
 
 
 def verify_code(code: str) -> Certificate | None:

@@ -1,7 +1,7 @@
 """Eligibility: the verification checklist, field visits, needs assessment and decisions.
 
-Service controls (freeze, exclusion, death, the daily sweep) live in controls.py, certificates
-in certificates.py. Every function takes the acting user and now/today explicitly.
+Service controls (freeze, exclusion, death) live in controls.py, the daily sweep in sweep.py,
+certificates in certificates.py. Every function takes the acting user and now/today explicitly.
 """
 
 from __future__ import annotations

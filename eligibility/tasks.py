@@ -1,18 +1,19 @@
 """Background tasks of eligibility. Thin: fetch by id or date, call a service."""
 
+import datetime as dt
+
 from celery import shared_task
 from django.utils import timezone
 
 from charity import calendar
 
+from .certificates import render_pending
+from .sweep import enforce_deadlines
+
 
 @shared_task(name="eligibility.tasks.enforce_deadlines", acks_late=True, time_limit=3600, soft_time_limit=3300)
 def enforce_deadlines_task(today: str | None = None) -> dict:
     """The daily sweep (SC-6, SC-12). Idempotent, so a redelivered message is harmless."""
-    import datetime as dt
-
-    from .controls import enforce_deadlines
-
     day = dt.date.fromisoformat(today) if today else calendar.today()
     result = enforce_deadlines(today=day, now=timezone.now())
     return {"excluded": result.excluded, "frozen": result.frozen, "failed": result.failed}
@@ -22,12 +23,4 @@ def enforce_deadlines_task(today: str | None = None) -> dict:
 def render_certificates_task(certificate_ids: list[int]) -> int:
     """Render certificates once (idempotent: one already rendered is left as it is; a
     redelivered message renders nothing twice). Return how many were rendered now."""
-    from .certificates import render_certificate
-    from .models import Certificate
-
-    pending = Certificate.objects.filter(pk__in=certificate_ids, pdf="").order_by("pk")
-    count = 0
-    for certificate in pending:
-        render_certificate(certificate)
-        count += 1
-    return count
+    return render_pending(certificate_ids)

@@ -27,10 +27,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from aid.models import Disbursement
 from beneficiaries.models import (
     BeneficiaryFile,
     Declaration,
-    Disbursement,
     Document,
     IncomeSource,
     Member,

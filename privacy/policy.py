@@ -156,11 +156,11 @@ FILE_SCRUBS = (
     Scrub("beneficiaries.ReportedChange", "file_id", {"description": TEXT}),
     Scrub("beneficiaries.ResearcherChangeRequest", "file_id", {"reasons": TEXT, "decision_reasons": TEXT}),
     Scrub("beneficiaries.ManagerReferral", "file_id", {"question": TEXT, "answer": TEXT}),
-    Scrub("beneficiaries.Disbursement", "file_id", {"iban": BLANK, "transfer_reference": BLANK, "note": TEXT}),
-    Scrub("beneficiaries.Recommendation", "file_id", {
+    Scrub("aid.Disbursement", "file_id", {"iban": BLANK, "transfer_reference": BLANK, "note": TEXT}),
+    Scrub("aid.Recommendation", "file_id", {
         "family_name": TEXT, "contact": BLANK, "district": BLANK, "situation": TEXT}),
-    Scrub("beneficiaries.Nomination", "file_id", {"written_answer": TEXT, "dropout_reasons": TEXT}),
-    Scrub("beneficiaries.Attendance", "nomination__file_id", {"apology": TEXT}),
+    Scrub("programmes.Nomination", "file_id", {"written_answer": TEXT, "dropout_reasons": TEXT}),
+    Scrub("programmes.Attendance", "nomination__file_id", {"apology": TEXT}),
     Scrub("eligibility.VerificationItem", "file_id", {"note": TEXT}),
     Scrub("eligibility.Witness", "file_id", {"name": TEXT, "national_id": IDENTITY, "phone": BLANK,
                                              "statement": TEXT}),

@@ -14,6 +14,11 @@ from ..validators import clean_national_id, normalize_mobile
 _FILE_NUMBER = re.compile(r"^\d{4}-\d{1,6}$")
 
 
+def _member_model(file_model):
+    """Return Member through the file's relation: .file imports this module, not the reverse."""
+    return file_model._meta.get_field("members").related_model
+
+
 class BeneficiaryFileQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BeneficiaryFileQuerySet":
         """RT-6, RT-10: the files `user` may see; anyone else gets 404.
@@ -49,11 +54,10 @@ class BeneficiaryFileQuerySet(models.QuerySet):
             year, seq = digits.split("-")
             return self.filter(number=f"{year}-{int(seq):06d}")
         if re.fullmatch(r"[12]\d{9}", digits) or (re.fullmatch(r"[A-Za-z0-9]{6,12}", digits) and not digits.isdigit()):
-            from .file import Member
-
+            member_model = _member_model(self.model)
             # A UNION of two index scans: an OR with the member subquery makes PostgreSQL scan every file.
             heads = self.model.objects.filter(head_id_number=digits).order_by().values("pk")
-            members = Member.objects.filter(id_number=digits).order_by().values("file_id")
+            members = member_model.objects.filter(id_number=digits).order_by().values("file_id")
             return self.filter(pk__in=heads.union(members))
         if re.fullmatch(r"\+?[\d\s-]{9,15}", digits):
             try:
@@ -70,9 +74,7 @@ class BeneficiaryFileQuerySet(models.QuerySet):
                 tokens.append(token)
         if not tokens:
             return self.none()
-        from .file import Member
-
-        members = Member.objects.all()
+        members = _member_model(self.model).objects.all()
         for token in tokens:
             members = members.filter(name_search__contains=token)
         return self.filter(pk__in=members.values("file_id"))

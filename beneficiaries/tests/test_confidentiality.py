@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from beneficiaries import services
-from beneficiaries.tests.factories import NOW, make_active, make_draft, make_submitted
 from charity.models import AccessLog
 from charity.roles import Role
+from testdata import NOW, make_active, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def listed(client) -> set[str]:
     return set(re.findall(r'data-testid="file-row" data-file-number="([^"]+)"', page))
 
 
+@pytest.mark.rule("RT-6")
 def test_researcher_sees_only_assigned_files_rt6(files, client):
     """RT-6: a researcher's list and pages hold only the files assigned to them."""
     client.force_login(files["researcher"])
@@ -60,6 +61,7 @@ def test_researcher_sees_only_assigned_files_rt6(files, client):
     assert client.get(file_url(files["draft"])).status_code == 404
 
 
+@pytest.mark.rule("RT-10")
 def test_another_researcher_gets_404_on_page_download_and_card_rt10(files, make_user, client):
     """RT-10: another researcher learns nothing about the file: 404 everywhere, nothing logged."""
     client.force_login(make_user(Role.RESEARCHER))
@@ -72,6 +74,7 @@ def test_another_researcher_gets_404_on_page_download_and_card_rt10(files, make_
     assert not AccessLog.objects.exists()
 
 
+@pytest.mark.rule("RT-6")
 def test_intake_sees_registered_files_until_a_researcher_is_assigned_rt6(files, manager, client):
     """RT-6: intake staff see the files they registered; once a researcher has one, 404."""
     intake = files["intake"]
@@ -101,6 +104,7 @@ def test_manager_and_director_see_every_file(files, make_user, client, role):
     assert client.get(card_url(files["active"])).status_code == 200
 
 
+@pytest.mark.rule("RT-6")
 def test_committee_sees_applications_under_study_only(files, make_user, client):
     """RT-6: the research committee sees only the applications awaiting its decision."""
     client.force_login(make_user(Role.COMMITTEE))
@@ -111,6 +115,7 @@ def test_committee_sees_applications_under_study_only(files, make_user, client):
     assert client.get(file_url(files["draft"])).status_code == 404
 
 
+@pytest.mark.rule("RT-10")
 def test_investigation_committee_sees_no_file(files, make_user, client):
     """RT-10: the investigation committee has no access to beneficiary files."""
     client.force_login(make_user(Role.INVESTIGATION))
@@ -127,6 +132,7 @@ def test_anonymous_visitors_are_sent_to_login(files, client):
         assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
+@pytest.mark.rule("RT-6", "RT-10")
 def test_every_page_view_and_download_is_logged_rt6(files, manager, client):
     """RT-6, RT-10: one access-log row per file page view, per download and per printed card."""
     active = files["active"]

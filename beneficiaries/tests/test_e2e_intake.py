@@ -10,34 +10,34 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from beneficiaries import services
 from beneficiaries.models import BeneficiaryFile
-from beneficiaries.tests.factories import pdf_bytes, unique_national_id
 from charity.models import PolicyProfile
 from charity.roles import Role
 from conftest import browser_login
+from testdata import head_data, member_data, pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 START = timezone.make_aware(dt.datetime(2026, 11, 24, 9, 0))
 
 
-def _submit(page, form_selector="main form[method=post]"):
-    page.locator(f"{form_selector} button[type=submit]").last.click()
-    page.wait_for_load_state("domcontentloaded")
+def _submit(page, next_step: str):
+    """Submit the step's form and wait for the next step's page (a glob of its URL)."""
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_url(next_step)
 
 
-def _add_dependant(page, first_name, relationship, gender):
-    page.fill("#id_member-first_name", first_name)
-    page.fill("#id_member-father_name", "محمد")
-    page.fill("#id_member-grandfather_name", "عبدالله")
-    page.fill("#id_member-family_name", "القحطاني")
-    page.select_option("#id_member-relationship", relationship)
-    page.fill("#id_member-id_number", unique_national_id())
-    page.fill("#id_member-birth_date", "2013-04-01")
-    page.select_option("#id_member-gender", gender)
+def _add_dependant(page, **overrides):
+    member = member_data(**overrides)
+    for field in ("first_name", "father_name", "grandfather_name", "family_name", "id_number"):
+        page.fill(f"#id_member-{field}", member[field])
+    page.select_option("#id_member-relationship", str(member["relationship"]))
+    page.fill("#id_member-birth_date", member["birth_date"].isoformat())
+    page.select_option("#id_member-gender", str(member["gender"]))
     page.locator("form:has(#id_member-first_name) button[type=submit]").click()
-    page.wait_for_load_state("domcontentloaded")
+    expect(page.get_by_test_id("members")).to_contain_text(member["first_name"])  # the same page, once saved
 
 
 def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, profile, make_user):
@@ -48,15 +48,15 @@ def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, pr
         browser_login(page, live_server, "desk")
         page.goto(f"{live_server.url}/files/intake/new/")
         assert page.locator("html").get_attribute("dir") == "rtl"
-        for field, value in {"first_name": "فاطمة", "father_name": "محمد", "grandfather_name": "عبدالله",
-                             "family_name": "القحطاني", "id_number": unique_national_id(),
-                             "birth_date": "1980-05-01"}.items():
-            page.fill(f"#id_{field}", value)
-        page.select_option("#id_gender", "female")
-        page.select_option("#id_marital_status", "widowed")
+        head = head_data()
+        for field in ("first_name", "father_name", "grandfather_name", "family_name", "id_number"):
+            page.fill(f"#id_{field}", head[field])
+        page.fill("#id_birth_date", head["birth_date"].isoformat())
+        page.select_option("#id_gender", str(head["gender"]))
+        page.select_option("#id_marital_status", str(head["marital_status"]))
         page.select_option("#id_channel", "office")
         page.locator("input[name=categories]").first.check()  # the first category of the profile
-        _submit(page)
+        _submit(page, "**/files/intake/*/contact/")
         file = BeneficiaryFile.objects.get()
         assert page.url.endswith(f"/files/intake/{file.pk}/contact/")
 
@@ -66,10 +66,9 @@ def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, pr
         page.fill("#id_street", "شارع الأمير")
         page.fill("#id_building_number", "1234")
         page.fill("#id_postal_code", "12345")
-        _submit(page)
-        assert page.url.endswith("/household/")
-        _add_dependant(page, "سالم", "son", "male")
-        _add_dependant(page, "نورة", "daughter", "female")
+        _submit(page, f"**/files/intake/{file.pk}/household/")
+        _add_dependant(page)  # a son
+        _add_dependant(page, first_name="نورة", relationship="daughter", gender="female")
         assert file.members.current().count() == 3
 
         page.goto(f"{live_server.url}/files/intake/{file.pk}/documents/")
@@ -78,19 +77,19 @@ def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, pr
         assert needed, "the checklist asks for documents"
         scan = Path(tempfile.mkdtemp()) / "scan.pdf"
         scan.write_bytes(pdf_bytes("scan"))
-        for doc_type in needed:
+        uploaded = page.locator('[data-testid="documents"] tbody tr:has(a)')
+        for count, doc_type in enumerate(needed, start=1):
             page.select_option("#id_doc-doc_type", doc_type)
             page.fill("#id_doc-issued_on", "2026-01-01")
             page.fill("#id_doc-expires_on", "2027-12-31")
             page.set_input_files("#id_doc-uploaded", str(scan))
             page.locator("#upload button[type=submit]").click()
-            page.wait_for_load_state("domcontentloaded")
+            expect(uploaded).to_have_count(count)  # the same page, once stored
         assert file.documents.count() == len(needed)
 
         page.goto(f"{live_server.url}/files/intake/{file.pk}/declaration/")
         page.locator("input[name=decl-method][value=in_person]").check()
-        _submit(page)
-        assert page.url.endswith("/review/")
+        _submit(page, f"**/files/intake/{file.pk}/review/")
         page.locator("main form[method=post] button[type=submit].btn-success").click()
         page.wait_for_url(f"{live_server.url}/files/{file.pk}/receipt/")
         file.refresh_from_db()
@@ -102,7 +101,7 @@ def test_intake_overdue_and_confidentiality_in_the_browser(live_server, page, pr
                              tick=True):
         browser_login(page, live_server, "boss")
         page.goto(f"{live_server.url}/files/overdue/")
-        assert page.locator(f"text={file.number}").first.is_visible()
+        expect(page.locator(f"text={file.number}").first).to_be_visible()
 
         browser_login(page, live_server, "other_researcher")
         response = page.goto(f"{live_server.url}/files/{file.pk}/")

@@ -13,10 +13,10 @@ from django.utils import translation
 
 from beneficiaries import pdf
 from beneficiaries.pdf import PDF_BASE_URL, StaticOnlyFetcher, find_static, render_pdf
-from beneficiaries.tests.factories import make_draft, make_submitted
 from charity.charter import charter
 from charity.models import AccessLog
 from charity.roles import Role
+from testdata import make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,7 @@ def test_render_never_touches_the_network(html_source, no_network, caplog):
 # --- The intake's printed documents (IN-3, IN-5) ---------------------------------------------
 
 
+@pytest.mark.rule("IN-3")
 def test_declaration_pdf_has_applicant_and_charter(desk, intake):
     """IN-3: the printable declaration names the applicant and carries the charter; printing is logged."""
     file = make_draft(intake)
@@ -148,6 +149,7 @@ def test_declaration_pdf_has_applicant_and_charter(desk, intake):
     assert AccessLog.objects.filter(object_id=str(file.pk), action=AccessLog.Action.PRINT).exists()
 
 
+@pytest.mark.rule("IN-3")
 def test_declaration_pdf_in_english_states_the_declaration(desk, intake, settings):
     """IN-3: the declaration text is translatable; English is its source."""
     file = make_draft(intake)
@@ -157,6 +159,7 @@ def test_declaration_pdf_in_english_states_the_declaration(desk, intake, setting
     assert "Services without discrimination, with respect." in text  # RT-3 in the charter
 
 
+@pytest.mark.rule("IN-5")
 def test_receipt_pdf_states_deciding_body_and_due_date(desk, intake, profile):
     """IN-5: the receipt tells who decides and by when."""
     file = make_submitted(intake)

@@ -24,6 +24,7 @@ def test_transitions_follow_the_file_lifecycle():
     assert set(policy.TRANSITIONS) == set(FileStatus.values)
 
 
+@pytest.mark.rule("DU-1")
 def test_du1_required_documents_follow_categories_household_and_housing():
     docs = policy.required_documents(category_codes=["widow", "disabled"], housing_type=HousingType.RENTED,
                                      has_income=True, has_iban=True, school_children=2, passport_identity=False)
@@ -37,18 +38,21 @@ def test_du1_required_documents_follow_categories_household_and_housing():
     assert minimal == [DocumentType.IDENTITY, DocumentType.FAMILY_RECORD]
 
 
+@pytest.mark.rule("IN-9")
 def test_in9_families_abroad_identify_by_passport_and_embassy_letter():
     docs = policy.required_documents(category_codes=["family_abroad"], housing_type=None, has_income=False,
                                      has_iban=False, school_children=0, passport_identity=True)
     assert docs[0] == DocumentType.PASSPORT and DocumentType.EMBASSY_LETTER in docs
 
 
+@pytest.mark.rule("IN-2")
 def test_in2_document_validity_at_submission():
     assert policy.document_is_valid_on(None, D(2026, 11, 24))
     assert policy.document_is_valid_on(D(2026, 11, 24), D(2026, 11, 24))
     assert not policy.document_is_valid_on(D(2026, 11, 23), D(2026, 11, 24))
 
 
+@pytest.mark.rule("IN-5")
 def test_in5_decision_target_counts_from_submission():
     assert policy.decision_due_on(D(2026, 11, 24), 14) == D(2026, 12, 8)
     assert policy.decision_is_overdue(FileStatus.UNDER_STUDY, D(2026, 12, 8), D(2026, 12, 9))
@@ -56,6 +60,7 @@ def test_in5_decision_target_counts_from_submission():
     assert not policy.decision_is_overdue(FileStatus.ACTIVE, D(2026, 12, 8), D(2027, 1, 1))
 
 
+@pytest.mark.rule("BEN-1")
 def test_ben1_service_area_check_is_arabic_aware_and_switchable():
     cities = ["الرياض", "الخرج"]
     assert policy.in_service_area("الرياض", cities, True)
@@ -77,6 +82,7 @@ def test_open_statuses_are_the_ones_that_block_a_second_file():
                                          FileStatus.FROZEN}
 
 
+@pytest.mark.rule("EL-9")
 def test_el9_income_per_member_is_one_rule_for_the_file_page_and_the_needs_score():
     """The household's income per current member, to the halala; an empty household counts as one."""
     from decimal import Decimal

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from beneficiaries import services
 from beneficiaries.policy import Gender, Relationship
-from beneficiaries.tests.factories import NOW, TODAY, head_data, make_draft, make_submitted, unique_national_id
 from charity.models import Category
 from charity.roles import Role
+from testdata import NOW, TODAY, add_member, head_data, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,7 @@ def search(client, query, **params) -> set[str]:
     return listed(client.get(LIST, {"q": query, **params}))
 
 
+@pytest.mark.rule("RT-10")
 def test_search_by_file_number(profile, manager, manager_client):
     """RT-10: staff find a file by its number, with or without the leading zeros."""
     file, other = make_draft(manager), make_draft(manager)
@@ -60,12 +61,8 @@ def test_search_by_head_identity_number(profile, manager, manager_client):
 
 def test_search_by_dependant_identity_number(profile, manager, manager_client):
     file, _other = make_draft(manager), make_draft(manager)
-    son_id = unique_national_id()
-    services.save_member(file=file, data={
-        "relationship": Relationship.SON, "first_name": "سالم", "father_name": "محمد", "grandfather_name": "عبدالله",
-        "family_name": "القحطاني", "id_number": son_id, "birth_date": dt.date(2012, 3, 1), "gender": Gender.MALE,
-    })
-    assert search(manager_client, son_id) == {file.number}
+    son = add_member(file)
+    assert search(manager_client, son.id_number) == {file.number}
 
 
 def test_search_by_mobile_as_typed_locally(profile, manager, manager_client):
@@ -88,14 +85,11 @@ def test_search_by_arabic_name_ignores_hamza_ta_marbuta_diacritics_and_tatweel(p
 
 def test_search_finds_a_file_by_a_dependants_name(profile, manager, manager_client):
     file = make_draft(manager)
-    services.save_member(file=file, data={
-        "relationship": Relationship.DAUGHTER, "first_name": "آمنة", "father_name": "محمد",
-        "grandfather_name": "عبدالله", "family_name": "القحطاني", "id_number": unique_national_id(),
-        "birth_date": dt.date(2010, 3, 1), "gender": Gender.FEMALE,
-    })
+    add_member(file, relationship=Relationship.DAUGHTER, first_name="آمنة", gender=Gender.FEMALE)
     assert search(manager_client, "امنه") == {file.number}
 
 
+@pytest.mark.rule("RT-6", "RT-10")
 def test_search_stays_inside_the_users_scope(profile, make_user, manager, client):
     """RT-6, RT-10: a researcher's search never returns a file they may not see."""
     researcher = make_user(Role.RESEARCHER)
@@ -133,6 +127,7 @@ def test_filter_by_researcher(profile, make_user, manager, manager_client):
     assert f'value="{manager.pk}"' not in select
 
 
+@pytest.mark.rule("IN-5")
 def test_filter_decision_overdue_in5(profile, manager, manager_client):
     """IN-5: «decision overdue: yes» lists applications past their due date (time pinned)."""
     late = make_submitted(manager, today=TODAY - dt.timedelta(days=20), now=NOW - dt.timedelta(days=20))
@@ -194,6 +189,7 @@ def test_list_needs_a_login(profile, client):
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
+@pytest.mark.rule("IN-5")
 def test_overdue_list_oldest_first_with_days_overdue_in5(profile, manager, manager_client):
     """IN-5: the manager sees applications past their decision target, oldest due first."""
     older = make_submitted(manager, today=TODAY - dt.timedelta(days=30), now=NOW - dt.timedelta(days=30))
@@ -209,6 +205,7 @@ def test_overdue_list_oldest_first_with_days_overdue_in5(profile, manager, manag
     assert days == ["16", "2"]
 
 
+@pytest.mark.rule("IN-5")
 def test_overdue_list_is_for_the_manager_and_director_only_in5(profile, make_user, client):
     for role, status in [(Role.DIRECTOR, 200), (Role.RESEARCHER, 403), (Role.INTAKE, 403), (Role.COMMITTEE, 403)]:
         client.force_login(make_user(role))

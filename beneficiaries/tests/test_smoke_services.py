@@ -1,7 +1,7 @@
 import pytest
 
-from beneficiaries.tests.factories import make_active, make_submitted
 from charity.roles import Role
+from testdata import make_active, make_submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from beneficiaries import validators
-from beneficiaries.tests.factories import national_id
+from testdata import national_id
 
 
 @pytest.mark.parametrize("value", ["1000000008", "2000000006", national_id("1", 1), national_id("2", 2),

@@ -1,7 +1,6 @@
 """The outbox: queue in the caller's transaction, deliver from a worker, record every attempt."""
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -10,10 +9,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from charity.models import DeliveryAttempt, Notification
+from charity.queue import enqueue
 
 from .backends import DeliveryError
 
-logger = logging.getLogger("charity.notifications")
 MAX_ATTEMPTS = 5
 
 
@@ -52,7 +51,7 @@ def queue_notification(*, channel: str, recipient: str, body: str, subject: str 
         if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    transaction.on_commit(lambda: _dispatch(notification.pk))
+    _dispatch(notification.pk)
     return notification
 
 
@@ -66,29 +65,18 @@ def queue_notifications(messages: list[dict]) -> list[Notification]:
     rows = [_row(**message) for message in messages if message.get("recipient")]
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created]
-    transaction.on_commit(lambda: _dispatch_many(ids))
+    _dispatch_many(ids)
     return created
 
 
 def _dispatch(notification_id: int) -> None:
-    from charity.tasks import send_notification
-
-    try:
-        send_notification.delay(notification_id)
-    except Exception:  # the broker is down: the periodic sweep will deliver it
-        logger.warning("broker unavailable; notification %s stays in the outbox", notification_id)
+    # With the broker down it stays in the outbox, for the periodic sweep to deliver.
+    enqueue("charity.tasks.send_notification", notification_id)
 
 
 def _dispatch_many(ids: list[int]) -> None:
-    from charity.tasks import send_notifications
-
     for start in range(0, len(ids), DISPATCH_CHUNK):
-        chunk = ids[start:start + DISPATCH_CHUNK]
-        try:
-            send_notifications.delay(chunk)
-        except Exception:  # the broker is down: the periodic sweep will deliver them
-            logger.warning("broker unavailable; %s notifications stay in the outbox", len(ids) - start)
-            return
+        enqueue("charity.tasks.send_notifications", ids[start:start + DISPATCH_CHUNK])
 
 
 def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:

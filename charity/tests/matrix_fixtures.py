@@ -13,17 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import time_machine
-from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.test.utils import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from aid import services as aid_services
+from aid.models import AidPurpose, Disbursement
 from beneficiaries import services as file_services
-from beneficiaries.aid import services as aid_services
-from beneficiaries.models import AidPurpose, BeneficiaryFile, Disbursement, Programme
 from beneficiaries.policy import Gender, Relationship
-from beneficiaries.programmes import services as programme_services
 from beneficiaries.tests.factories import NOW, TODAY, make_active, make_draft, make_submitted, pdf_upload
 from charity.models import CalendarException, PolicyProfile, User
 from charity.roles import Role
@@ -36,6 +33,8 @@ from eligibility import controls
 from eligibility import services as eligibility_services
 from privacy import services as privacy_services
 from privacy.policy import RequestKind
+from programmes import services as programme_services
+from programmes.models import Programme
 from satisfaction import services as survey_services
 from satisfaction.models import Service
 
@@ -355,161 +354,3 @@ def open_world(django_db_blocker, media_root: Path, *, sessions_at: dt.datetime 
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-# --- Putting a record in the state where a payload acts (the matrix's proof) ---------------
-
-
-def item_document(world):
-    """The study file's document of the type the world's checklist item asks for."""
-    from eligibility.policy import ITEM_DOCUMENT
-
-    item = world.records["item"]
-    return file_services.current_documents(item.file).get(doc_type=ITEM_DOCUMENT[item.kind])
-
-
-def attach_item_document(world) -> None:
-    eligibility_services.attach_document(item=world.records["item"], document=item_document(world))
-
-
-def study_to_the_end(world) -> None:
-    close_checklist(world.users, world.records["study"], PolicyProfile.objects.active())
-
-
-def cancel_the_card(world) -> None:
-    aid_services.cancel_card(card=world.records["card"], by=world.users["manager"], today=TODAY)
-
-
-def widen_the_campaign(world) -> None:
-    """A second active file (with an IBAN) among the campaign's targets, not yet served."""
-    from beneficiaries.models import Campaign
-
-    other = make_active(world.users["intake_a"], iban=IBAN)
-    campaign = world.records["campaign"]
-    Campaign.objects.filter(pk=campaign.pk).update(criteria={"files": [*campaign.criteria["files"], other.pk]})
-
-
-def accept_the_nomination(world) -> None:
-    programme_services.record_answer(nomination=world.records["nomination"], by=world.users["manager"],
-                                     accepted=True, today=TODAY, written_answer="أوافق على المشاركة")
-
-
-def end_the_programme(world) -> None:
-    """The nominee accepted and the programme's last day has come."""
-    accept_the_nomination(world)
-    Programme.objects.filter(pk=world.records["programme"].pk).update(starts_on=TODAY - dt.timedelta(days=30),
-                                                                      ends_on=TODAY)
-
-
-def hold_the_session(world) -> None:
-    """The nominee accepted and the session's day has come (the sheet is filled after it)."""
-    from beneficiaries.models import Session
-
-    end_the_programme(world)
-    Session.objects.filter(pk=world.records["session"].pk).update(held_on=TODAY)
-
-
-# --- Nothing changed ------------------------------------------------------------------------
-
-PROJECT_APPS = ("charity", "beneficiaries", "eligibility", "complaints", "satisfaction", "dashboard", "privacy",
-                "auth", "axes")
-
-
-def _count_sql() -> str:
-    tables = sorted({m._meta.db_table for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()})
-    quote = connection.ops.quote_name
-    # Table names come from the models, never from input: one round trip for every count.
-    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables), tables  # noqa: S608
-
-
-def snapshot(*records) -> dict:
-    """Rows per table of every project model (history tables included), the given records'
-    own field values, and the files stored under MEDIA_ROOT."""
-    from django.conf import settings
-    from django.forms.models import model_to_dict
-
-    sql, tables = _count_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        counts = dict(zip(tables, cursor.fetchone(), strict=True))
-    rows = {}
-    for record in records:
-        fresh = type(record)._default_manager.get(pk=record.pk)
-        rows[f"{record._meta.label}:{record.pk}"] = {k: str(v) for k, v in model_to_dict(fresh).items()}
-    media = Path(settings.MEDIA_ROOT)
-    stored = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
-    return {"counts": counts, "records": rows, "media": stored}
-
-
-def diff(before: dict, after: dict) -> dict:
-    """What differs between two snapshots, for a readable assertion message."""
-    changed = {t: (before["counts"][t], after["counts"][t]) for t in before["counts"]
-               if before["counts"][t] != after["counts"][t]}
-    for key, fields in before["records"].items():
-        changed.update({f"{key}.{k}": (v, after["records"][key].get(k)) for k, v in fields.items()
-                        if after["records"][key].get(k) != v})
-    if before["media"] != after["media"]:
-        changed["media"] = sorted(set(after["media"]) ^ set(before["media"]))
-    return changed
-
-
-# --- The URLs and the POST payloads of the matrix -------------------------------------------
-
-
-def url_names() -> dict[str, bool]:
-    """Every URL name of the project -> whether its pattern takes arguments; "admin:*" for the admin site."""
-    names = {}
-
-    def walk(patterns, namespace, has_args):
-        for pattern in patterns:
-            takes = has_args or bool(pattern.pattern.converters) or bool(pattern.pattern.regex.groups)
-            if isinstance(pattern, URLResolver):
-                inner = ":".join(filter(None, [namespace, pattern.namespace]))
-                if inner == "admin":
-                    names["admin:*"] = False
-                    continue
-                walk(pattern.url_patterns, inner, takes)
-            elif isinstance(pattern, URLPattern):
-                name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else str(pattern.pattern)
-                names[name] = takes
-
-    walk(get_resolver().url_patterns, "", False)
-    return names
-
-
-def empty(world) -> dict:
-    return {}
-
-
-def pk_of(world, key):
-    return world.users[key].pk
-
-
-def day(days=0) -> str:
-    return (TODAY + dt.timedelta(days=days)).isoformat()
-
-
-def change_payload(world) -> dict:
-    """DU-4: a household change reported two days ago, on the file's current version."""
-    from beneficiaries.forms.updates import _ALL_CHANGE_FIELDS
-
-    file = BeneficiaryFile.objects.get(pk=world.active.pk)
-    return {**{n: getattr(file, n) for n in _ALL_CHANGE_FIELDS}, "kind": "household", "reported_on": day(-2),
-            "description": "ولد مولود جديد", "version": file.version}
-
-
-def lift_payload(world) -> dict:
-    """SC-12: the frozen family answered with a new mobile."""
-    file = BeneficiaryFile.objects.get(pk=world.frozen.pk)
-    address = ("city", "district", "street", "building_number", "postal_code")
-    return {**{n: getattr(file, n) for n in address}, "note": "اتصلت", "mobile": "0551234567",
-            "version": file.version}
-
-
-REPORT = {"housing_type": "شقة", "housing_state": "poor", "furniture": "قديم", "observations": "رطوبة",
-          "present": "الأم", "recommendation": "eligible"}
-
-
-__all__ = ["World", "build_world", "snapshot", "diff", "WORLD_USERS", "ROLE_USERS", "FILE_SCOPE", "COMPLAINT_SCOPE",
-           "REFERRED_SCOPE", "RECOMMENDATION_SCOPE", "open_world", "url_names", "empty", "pk_of", "day",
-           "change_payload", "lift_payload", "REPORT", "IBAN", "STARTS", "ENDS"]

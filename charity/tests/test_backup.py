@@ -1,15 +1,14 @@
 """The restore drill: a dump restored into a scratch database has every table's row count."""
 
 import pytest
-from django.db import connection
 
 from charity.backup import backup, restore_drill
+from conftest import needs_postgresql
 
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_drill_compare_row_counts(tmp_path, profile, make_user):
-    if connection.vendor != "postgresql":
-        pytest.skip("backups are taken with pg_dump; CI's second pass runs this on PostgreSQL")
+    needs_postgresql("backups are taken with pg_dump; CI's second pass runs this on PostgreSQL")
     from charity.roles import Role
 
     make_user(Role.MANAGER)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from charity.demo import DEMO_PASSWORD, DEMO_USERS
 
@@ -24,7 +25,7 @@ def test_login_page_is_arabic_rtl_and_each_role_reaches_its_home(live_server, pa
         page.fill("#id_password", DEMO_PASSWORD)
         page.get_by_role("button", name="تسجيل الدخول").click()
         page.wait_for_url(f"{live_server.url}/")
-        assert page.locator(f'[data-testid="role-panel-{role.value}"]').is_visible()
+        expect(page.locator(f'[data-testid="role-panel-{role.value}"]')).to_be_visible()
 
 
 def test_wrong_password_shows_arabic_error_and_switching_to_english_works(live_server, page):
@@ -34,9 +35,8 @@ def test_wrong_password_shows_arabic_error_and_switching_to_english_works(live_s
     page.fill("#id_username", "manager")
     page.fill("#id_password", "wrong-password")
     page.get_by_role("button", name="تسجيل الدخول").click()
-    assert page.locator(".alert-danger, .invalid-feedback, .errorlist").first.is_visible()
-    assert "الرجاء إدخال" in page.content()
+    expect(page.locator(".alert-danger, .invalid-feedback, .errorlist").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("الرجاء إدخال")
     page.get_by_test_id("switch-language").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("dir") == "ltr"
-    assert page.get_by_role("button", name="Sign in").is_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()

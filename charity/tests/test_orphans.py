@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from beneficiaries import services as file_services
-from beneficiaries.tests.factories import TODAY, make_active, pdf_upload
 from charity.orphans import GRACE, remove_orphan_files
 from charity.roles import Role
 from charity.settings import CELERY_BEAT_SCHEDULE
+from testdata import TODAY, make_active, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.conf import settings
 
 from charity.celery import app
 
-PROJECT = ("charity.", "beneficiaries.", "eligibility.", "complaints.", "satisfaction.", "dashboard.", "privacy.")
+PROJECT = ("charity.", "beneficiaries.", "aid.", "programmes.", "eligibility.", "complaints.", "satisfaction.",
+           "dashboard.", "privacy.")
 
 # Tasks that may run twice (a worker killed after starting one redelivers it), and why that is
 # harmless. A new acks_late task must be added here, with its reason, by whoever reviews it.
@@ -19,7 +20,8 @@ IDEMPOTENT = {
     "complaints.tasks.send_daily_digest": "one digest a day (dedupe key)",
     "eligibility.tasks.enforce_deadlines": "the sweep is exactly-once (test_sweep_*.py)",
     "eligibility.tasks.render_certificates": "a rendered certificate is never rendered again",
-    "beneficiaries.programmes.expire_nominations": "only nominations still waiting past their date",
+    "programmes.expire_nominations": "only nominations still waiting past their date",
+    "aid.tasks.send_payment_survey": "one survey per payment: send_survey skips an event that has one",
     "privacy.tasks.apply_retention": "anonymised records are skipped",
 }
 

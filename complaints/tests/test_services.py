@@ -1,4 +1,4 @@
-"""CP-1…CP-10 through the services (complaints/services.py)."""
+"""CP-1…CP-10 through the services (complaints/services/)."""
 
 import datetime as dt
 
@@ -6,49 +6,40 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from beneficiaries.tests.factories import make_active, national_id, pdf_upload
 from charity.models import Notification
 from charity.roles import Role
 from complaints import errors, policy, services
 from complaints.models import Attachment, Complaint, InvestigationReferral, Notice
 from complaints.policy import Ruling, Source, Status
+from testdata import complaint_form_data, make_active, pdf_upload
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 5, 21)
 NOW = timezone.make_aware(dt.datetime(2026, 5, 21, 10, 0))
 
 
-def data(**overrides):
-    values = {
-        "kind": policy.Kind.COMPLAINT, "topic": policy.Topic.STAFF, "complainant_name": "مريم سالم عبدالله الدوسري",
-        "national_id": national_id("1", 99), "phone": "0551234567", "email": "", "subject": "تأخر صرف المساعدة",
-        "facts": "تقدمت في شهر رمضان ولم أتلق ردًا", "against": "قسم الخدمات", "harm": "تأخر الإيجار",
-        "reasons": "لم يرد أحد", "steps_taken": "اتصلت مرتين", "remedy": "صرف المساعدة", "other_info": "",
-        "incident_on": TODAY - dt.timedelta(days=10), "excuse": "",
-    }
-    values.update(overrides)
-    return values
+def file(profile, *, today=TODAY, attachments=(), **overrides):
+    """File the public form's data on this module's day, the incident ten days before."""
+    data = complaint_form_data(**{"incident_on": TODAY - dt.timedelta(days=10), **overrides})
+    return services.file_complaint(data=data, attachments=attachments, profile=profile, now=NOW, today=today)
 
 
-def file(profile, **overrides):
-    attachments = overrides.pop("attachments", ())
-    return services.file_complaint(data=data(**overrides), attachments=attachments, profile=profile, now=NOW,
-                                   today=overrides.pop("today", TODAY))
-
-
+@pytest.mark.rule("CP-1")
 def test_cp1_a_complaint_or_grievance_about_rights_service_staff_or_partner(profile):
     assert set(policy.Topic.values) >= {"rights", "service", "staff", "partner"}
     complaint, _ = file(profile, kind=policy.Kind.GRIEVANCE, topic=policy.Topic.RIGHTS)
     assert (complaint.kind, complaint.topic) == ("grievance", "rights")
 
 
+@pytest.mark.rule("CP-3")
 def test_cp3_every_field_is_kept_and_the_phone_is_normalised(profile):
-    complaint, code = file(profile, attachments=[pdf_upload()])
+    complaint, code = file(profile, attachments=[pdf_upload()], phone="0551234567")
     assert complaint.phone == "+966551234567" and complaint.facts and complaint.remedy and complaint.harm
     assert complaint.attachments.count() == 1
     assert len(code) == services.CODE_LENGTH and code not in complaint.code_hash
 
 
+@pytest.mark.rule("CP-5")
 @pytest.mark.parametrize(("overrides", "field", "message"), [
     ({"complainant_name": "مريم الدوسري"}, "complainant_name", errors.NAME_NOT_CLEAR),
     ({"national_id": "1000000009"}, "national_id", None),
@@ -65,6 +56,7 @@ def test_cp5_missing_or_unclear_data_is_not_considered_and_nothing_is_saved(prof
     assert not Complaint.objects.exists() and not Attachment.objects.exists()
 
 
+@pytest.mark.rule("CP-3")
 @pytest.mark.parametrize("name", policy.REQUIRED_CONTENTS)
 def test_cp3_each_required_content_is_refused_when_empty_and_the_form_asks_for_it(profile, name):
     """CP-3: one list (policy.REQUIRED_CONTENTS) is what the service requires and what the public
@@ -80,11 +72,13 @@ def test_cp3_each_required_content_is_refused_when_empty_and_the_form_asks_for_i
     assert marked == {"complainant_name", "national_id", *policy.REQUIRED_CONTENTS}
 
 
+@pytest.mark.rule("CP-5")
 def test_cp5_an_email_alone_is_a_working_means_of_contact(profile):
     complaint, _ = file(profile, phone="", email="maryam@example.org")
     assert complaint.email == "maryam@example.org"
 
 
+@pytest.mark.rule("CP-2")
 def test_cp2_late_filing_needs_an_excuse_and_waits_for_management(profile, make_user):
     with pytest.raises(ValidationError) as excinfo:
         file(profile, incident_on=TODAY - dt.timedelta(days=31))
@@ -102,8 +96,9 @@ def test_cp2_late_filing_needs_an_excuse_and_waits_for_management(profile, make_
     assert late.excuse_accepted is True and late.excuse_decided_by == director
 
 
+@pytest.mark.rule("CP-2")
 def test_cp2_refused_excuse_closes_with_the_reason_sent(profile, make_user):
-    late, _ = file(profile, incident_on=TODAY - dt.timedelta(days=90), excuse="نسيت")
+    late, _ = file(profile, incident_on=TODAY - dt.timedelta(days=90), excuse="نسيت", email="")  # by SMS only
     services.decide_excuse(complaint=late, by=make_user(Role.DIRECTOR), accept=False, reason="لا يعد عذرًا مشروعًا",
                            now=NOW, today=TODAY, profile=profile)
     late.refresh_from_db()
@@ -112,6 +107,7 @@ def test_cp2_refused_excuse_closes_with_the_reason_sent(profile, make_user):
     assert "لا يعد عذرًا مشروعًا" in sms.body
 
 
+@pytest.mark.rule("CP-2")
 def test_cp2_window_comes_from_the_profile(profile):
     profile.complaint_window_days = 10
     profile.save()
@@ -119,15 +115,17 @@ def test_cp2_window_comes_from_the_profile(profile):
         file(profile, incident_on=TODAY - dt.timedelta(days=11))
 
 
+@pytest.mark.rule("CP-4")
 def test_cp4_paper_filing_counts_from_the_day_received(profile, make_user):
     staff = make_user(Role.DIRECTOR)
     complaint, code = services.file_complaint(
-        data=data(incident_on=dt.date(2025, 9, 1)), profile=profile, now=NOW, today=TODAY, source=Source.PAPER,
-        received_on=dt.date(2025, 9, 21), entered_by=staff)
+        data=complaint_form_data(incident_on=dt.date(2025, 9, 1)), profile=profile, now=NOW, today=TODAY,
+        source=Source.PAPER, received_on=dt.date(2025, 9, 21), entered_by=staff)
     assert complaint.source == Source.PAPER and complaint.entered_by == staff
     assert complaint.due_on == dt.date(2025, 10, 13)  # across National Day
 
 
+@pytest.mark.rule("CP-7")
 @pytest.mark.parametrize(("received", "due"), [
     (dt.date(2026, 5, 21), dt.date(2026, 6, 17)),  # across Eid al-Adha
     (dt.date(2025, 9, 21), dt.date(2025, 10, 13)),  # across National Day
@@ -138,6 +136,7 @@ def test_cp7_due_date_is_fifteen_working_days_and_stored(profile, received, due)
     assert complaint.clock_started_on == received and complaint.due_on == due
 
 
+@pytest.mark.rule("CP-7", "CP-9")
 def test_cp7_ruling_then_cp9_notice_then_close(profile, make_user, django_capture_on_commit_callbacks):
     director = make_user(Role.DIRECTOR)
     complaint, _ = file(profile, email="maryam@example.org")
@@ -145,6 +144,8 @@ def test_cp7_ruling_then_cp9_notice_then_close(profile, make_user, django_captur
         services.rule(complaint=complaint, by=director, ruling=Ruling.UPHELD, text=" ", now=NOW, today=TODAY)
     services.rule(complaint=complaint, by=director, ruling=Ruling.PARTLY_UPHELD, text="تصرف المساعدة خلال أسبوع",
                   now=NOW, today=TODAY)
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.ruled_on, complaint.due_on) == (Status.RULED, TODAY, dt.date(2026, 6, 17))
     with django_capture_on_commit_callbacks(execute=True):
         notices = services.notify_result(complaint=complaint, by=director, now=NOW)
     assert {n.channel for n in notices} == {"sms", "email"}
@@ -161,6 +162,7 @@ def test_cp7_ruling_then_cp9_notice_then_close(profile, make_user, django_captur
         ("sms", True), ("email", True), ("phone_call", False)]
 
 
+@pytest.mark.rule("CP-9")
 def test_cp9_only_the_director_or_the_assigned_staff_member_logs_a_notice(profile, make_user):
     """CP-9: the rule is the service's, whichever page calls it: another researcher, or the
     intake desk, cannot log a call that «told» the complainant; nothing is recorded."""
@@ -182,6 +184,7 @@ def test_cp9_only_the_director_or_the_assigned_staff_member_logs_a_notice(profil
     assert complaint.status == Status.NOTIFIED and complaint.notices.get().by == assigned
 
 
+@pytest.mark.rule("CP-9")
 def test_cp9_status_page_view_after_ruling_is_a_website_notice(profile, make_user):
     director = make_user(Role.DIRECTOR)
     complaint, code = file(profile)
@@ -202,6 +205,7 @@ def test_status_lookup_needs_both_number_and_code(profile):
     assert services.find_for_complainant("", "") is None
 
 
+@pytest.mark.rule("CP-8")
 def test_cp8_visibility_director_assignee_committee_and_never_the_named(profile, make_user):
     director, assignee, manager = make_user(Role.DIRECTOR), make_user(Role.RESEARCHER), make_user(Role.MANAGER)
     committee, named_director = make_user(Role.INVESTIGATION), make_user(Role.DIRECTOR)
@@ -219,6 +223,7 @@ def test_cp8_visibility_director_assignee_committee_and_never_the_named(profile,
     assert complaint.assigned_to is None and visible(assignee) == set()
 
 
+@pytest.mark.rule("CP-10")
 def test_cp10_malicious_complaint_is_referred_and_the_committee_sees_it(profile, make_user):
     director, committee = make_user(Role.DIRECTOR), make_user(Role.INVESTIGATION)
     complaint, _ = file(profile)
@@ -233,10 +238,12 @@ def test_cp10_malicious_complaint_is_referred_and_the_committee_sees_it(profile,
     assert InvestigationReferral.objects.get().outcome == "إنذار كتابي"
 
 
+@pytest.mark.rule("CP-7")
 def test_cp7_reminders_at_5_and_2_working_days_escalation_once_idempotent(profile, make_user):
     director = make_user(Role.DIRECTOR, email="director@example.org", phone="+966500000001")
     admin = make_user(Role.ADMIN, email="admin@example.org")
-    complaint, _ = file(profile)  # due 2026-06-17
+    complaint, _ = file(profile)
+    assert complaint.due_on == dt.date(2026, 6, 17)  # 15 working days after 21 May, Eid al-Adha not counted
     count = lambda: Notification.objects.filter(purpose="complaint-staff").count()  # noqa: E731
     assert services.send_deadline_reminders(today=dt.date(2026, 6, 7))["reminders"] == 0  # 8 working days left
     services.send_deadline_reminders(today=dt.date(2026, 6, 10))  # 5 left
@@ -247,7 +254,8 @@ def test_cp7_reminders_at_5_and_2_working_days_escalation_once_idempotent(profil
     assert count() == 2
     services.send_deadline_reminders(today=dt.date(2026, 6, 15))  # 2 left
     assert count() == 4
-    first = services.send_deadline_reminders(today=dt.date(2026, 6, 18))  # overdue
+    assert services.send_deadline_reminders(today=dt.date(2026, 6, 17))["escalations"] == 0  # the last day
+    first = services.send_deadline_reminders(today=dt.date(2026, 6, 18))  # overdue from the day after
     second = services.send_deadline_reminders(today=dt.date(2026, 6, 19))
     assert first["escalations"] == 1 and second["escalations"] == 0
     assert Notification.objects.filter(recipient=admin.email).count() == 1
@@ -306,7 +314,7 @@ def test_a_database_failure_before_the_commit_takes_the_attachment_files_with_it
     def down(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "_send_receipt", down)
+    monkeypatch.setattr(services.filing, "_send_receipt", down)  # where file_complaint looks it up
     with pytest.raises(OperationalError):
         file(profile, attachments=[pdf_upload()])
     assert not Complaint.objects.exists() and _files(media) == []

@@ -8,63 +8,27 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+import testdata
+from aid.models import Disbursement, Fund
 from beneficiaries import services as file_services
-from beneficiaries.models import Disbursement, Fund
-from beneficiaries.tests.factories import NOW, TODAY, make_active, make_draft, make_submitted, national_id
 from charity.models import PolicyProfile
-from charity.roles import Role
 from complaints import services as complaint_services
 from complaints.models import Complaint
-from complaints.policy import Kind, Ruling, Topic
+from complaints.policy import Ruling
 from eligibility import controls
 from satisfaction.models import Service, Survey
+from testdata import NOW, TODAY, make_active, make_draft, make_submitted
 
-DASHBOARD_PERM = "dashboard.view_dashboard"
 _serial = itertools.count(1)
-
-
-def grant(user, codename: str = "view_dashboard", app_label: str = "dashboard"):
-    """Give the user a permission directly (roles.py does not list the dashboard's yet)."""
-    user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app_label))
-    return type(user).objects.get(pk=user.pk)  # a fresh object: no stale permission cache
-
-
-@pytest.fixture
-def staff(profile, make_user):
-    director = make_user(Role.DIRECTOR, username="director", first_name="فهد", last_name="المطيري")
-    return {
-        "intake": make_user(Role.INTAKE, username="intake"),
-        "researcher": make_user(Role.RESEARCHER, username="researcher", first_name="سارة", last_name="العتيبي"),
-        "researcher2": make_user(Role.RESEARCHER, username="researcher2", first_name="نورة", last_name="الشهري"),
-        "manager": make_user(Role.MANAGER, username="manager"),
-        "director": grant(director),
-    }
-
-
-def complaint_data(**overrides) -> dict:
-    n = next(_serial)
-    values = {
-        "kind": Kind.COMPLAINT, "topic": Topic.SERVICE, "complainant_name": "مريم سالم عبدالله الدوسري",
-        "national_id": national_id("1", 5000 + n), "phone": "0551234567", "email": "", "subject": f"تأخر الصرف {n}",
-        "facts": "تقدمت ولم أتلق ردًا", "against": "قسم الخدمات", "harm": "تأخر الإيجار", "reasons": "لم يرد أحد",
-        "steps_taken": "", "remedy": "صرف المساعدة", "other_info": "", "excuse": "",
-    }
-    values.update(overrides)
-    return values
 
 
 def file_complaint(received_on: dt.date, *, today: dt.date = TODAY) -> Complaint:
     """A complaint received on `received_on`, on time: its ruling clock starts that day (CP-7)."""
-    data = complaint_data(incident_on=received_on - dt.timedelta(days=3))
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
-    complaint, _code = complaint_services.file_complaint(data=data, profile=PolicyProfile.objects.active(), now=now,
-                                                         today=today, received_on=received_on)
-    return complaint
+    return testdata.file_complaint(received_on=received_on, today=today, now=now)
 
 
 def rule_complaint(complaint: Complaint, by, on: dt.date) -> Complaint:
@@ -155,9 +119,7 @@ def _seed_complaints(out: Seeded, staff) -> None:
     out.complaints_due_week.append(file_complaint(TODAY - dt.timedelta(days=16)))
     out.complaints_later.append(file_complaint(TODAY))
     # CP-2: filed late, the excuse refused: closed.
-    late_filing = complaint_services.file_complaint(
-        data=complaint_data(incident_on=TODAY - dt.timedelta(days=45), excuse="كنت مريضة"),
-        profile=PolicyProfile.objects.active(), now=NOW, today=TODAY)[0]
+    late_filing = testdata.file_complaint(incident_on=TODAY - dt.timedelta(days=45), excuse="كنت مريضة")
     out.closed.append(complaint_services.decide_excuse(complaint=late_filing, by=director, accept=False,
                                                        reason="لا عذر", now=NOW, today=TODAY,
                                                        profile=PolicyProfile.objects.active()))
@@ -186,5 +148,4 @@ def _seed_aid_and_surveys(out: Seeded, staff, n: int) -> None:
     survey(out.paid[-1], service=Service.AID, file=file, sent_on=dt.date(2026, 11, 21), overall=None)  # unanswered
 
 
-__all__ = ["DASHBOARD_PERM", "NOW", "TODAY", "Seeded", "file_complaint", "grant", "pay", "rule_complaint", "seed",
-           "survey"]
+__all__ = ["NOW", "TODAY", "Seeded", "file_complaint", "pay", "rule_complaint", "seed", "survey"]

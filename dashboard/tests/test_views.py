@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from aid.models import Fund
 from beneficiaries import services as file_services
-from beneficiaries.models import Fund
-from beneficiaries.tests.factories import make_active
 from charity.models import AccessLog
 from charity.roles import Role
 from dashboard import queries
 from dashboard.models import ExportJob
 from satisfaction.models import Service
+from testdata import make_active
 
-from .conftest import NOW, TODAY, file_complaint, grant, pay, rule_complaint, seed, survey
+from .conftest import NOW, TODAY, file_complaint, pay, rule_complaint, seed, survey
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard:index")
@@ -53,6 +53,7 @@ def _figures(response):
 # --- Permission and figures -----------------------------------------------------------------
 
 
+@pytest.mark.rule("GO-1", "GO-6")
 def test_go_a_user_without_the_dashboard_permission_gets_403(client, staff):
     """GO-1…GO-6: the dashboard is the executive director's (dashboard.view_dashboard)."""
     for role in ("manager", "researcher", "intake"):
@@ -65,8 +66,9 @@ def test_go_a_user_without_the_dashboard_permission_gets_403(client, staff):
     assert client.get(URL).status_code == 302
 
 
+@pytest.mark.rule("GO-1", "IN-5")
 def test_go1_the_director_sees_the_figures_linked_to_the_lists(director_client, staff):
-    """GO-1, IN-5, CP-7: each figure links to the list behind it, with its filter."""
+    """GO-1, IN-5: each figure links to the list behind it, with its filter."""
     seeded = seed(staff)
     response = director_client.get(URL)
     assert response.status_code == 200
@@ -83,6 +85,7 @@ def test_go1_the_director_sees_the_figures_linked_to_the_lists(director_client, 
     assert 'id="dashboard-data" type="application/json"' in html and "<script>" not in html
 
 
+@pytest.mark.rule("GO-1")
 def test_go1_figure_names_say_the_number_of_days_they_count(director_client, staff, monkeypatch):
     """The «ending soon» and «due soon» figures say their own number of days (the constants
     they count with), in Arabic plural forms, never a number written into the text."""
@@ -100,6 +103,7 @@ def test_go1_figure_names_say_the_number_of_days_they_count(director_client, sta
         assert str(queries.LABELS["freezes_soon"]) == "Freezes ending in the next 14 days"
 
 
+@pytest.mark.rule("GO-1")
 def test_go1_the_linked_lists_show_the_counted_rows(director_client, staff):
     """The number on the dashboard equals the rows of the list it links to."""
     seeded = seed(staff)
@@ -205,7 +209,7 @@ def test_export_of_the_figures_runs_as_a_job_and_gives_a_valid_workbook(director
 
 
 def test_export_of_a_list_holds_exactly_its_rows(director_client, staff, django_capture_on_commit_callbacks):
-    """CP-7: the overdue complaints' export lists the overdue ones, and text stays text."""
+    """The overdue complaints' export lists the overdue ones, and text stays text."""
     seeded = seed(staff)
     job = _export(director_client, "overdue_complaints", django_capture_on_commit_callbacks)
     sheet = _workbook(director_client, job).worksheets[0]
@@ -229,7 +233,7 @@ def test_export_belongs_to_the_user_who_asked(director_client, client, staff, ma
                                               django_capture_on_commit_callbacks):
     """Another director gets 404 on someone else's export page and download, and nothing is logged."""
     job = _export(director_client, "figures", django_capture_on_commit_callbacks)
-    other = grant(make_user(Role.DIRECTOR, username="deputy"))
+    other = make_user(Role.DIRECTOR, username="deputy")
     client.force_login(other)
     assert client.get(reverse("dashboard:export", args=[job.pk])).status_code == 404
     assert client.get(reverse("dashboard:export_download", args=[job.pk])).status_code == 404
@@ -275,6 +279,7 @@ def test_export_of_an_unknown_kind_is_refused(director_client, staff):
 # --- The board's monthly report -------------------------------------------------------------
 
 
+@pytest.mark.rule("GO-1", "GO-6")
 def test_monthly_report_pdf_holds_the_month_and_its_figures(director_client, staff):
     """GO-1…GO-6: the board's PDF for November 2026 names the month and shows its figures."""
     seeded = seed(staff)
@@ -301,6 +306,7 @@ def test_monthly_report_with_a_wrong_month_goes_back_with_a_message(director_cli
     assert any("YYYY-MM" in str(m) for m in response.context["messages"])
 
 
+@pytest.mark.rule("GO-2", "GO-3")
 def test_go2_go3_the_channel_and_source_figures_link_to_exactly_those_rows(director_client, staff):
     """GO-2, GO-3: each count of applications by channel and of complaints by source opens the
     file or complaint list filtered to the same rows."""
@@ -324,6 +330,7 @@ def test_go2_go3_the_channel_and_source_figures_link_to_exactly_those_rows(direc
     assert 'data-testid="electronic-share">60.0<' in html
 
 
+@pytest.mark.rule("GO-2", "GO-4")
 def test_go2_go4_reach_in_the_workbook_and_in_the_board_report(director_client, staff,
                                                               django_capture_on_commit_callbacks):
     """The figures export has a «Reach» sheet with the same numbers as the page; the board's
@@ -349,10 +356,11 @@ def test_go2_go4_reach_in_the_workbook_and_in_the_board_report(director_client, 
     assert "60.0" in text  # three of the five applications of the month were electronic
 
 
+@pytest.mark.rule("GO-4")
 def test_go4_the_visit_figures_open_the_visits_list_with_the_same_rows(director_client, staff):
     """GO-4: «made», «nobody home» and «still to come» open the visits list filtered alike."""
-    from beneficiaries.tests.factories import make_submitted
     from eligibility import services as eligibility_services
+    from testdata import make_submitted
 
     researcher = staff["researcher"]
     files = [file_services.assign_researcher(file=make_submitted(staff["intake"]), researcher=researcher,

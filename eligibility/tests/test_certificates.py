@@ -17,7 +17,6 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import pgettext
 
-from beneficiaries.tests.factories import NOW, TODAY, make_active
 from charity import calendar
 from charity.models import AccessLog, PolicyProfile
 from charity.roles import Role
@@ -25,6 +24,7 @@ from eligibility import controls
 from eligibility.certificates import format_code
 from eligibility.models import Certificate
 from eligibility.views import public
+from testdata import NOW, TODAY, make_active
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ def pdf_text(content: bytes) -> str:
 # --- Download ------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("SC-2")
 def test_certificate_download_twice_returns_the_same_stored_bytes(client, staff):
     """SC-2: the certificate (مشهد) is rendered once, stored with its hash, and every download is logged."""
     certificate = _exclude(staff, rule="SC-2")
@@ -65,6 +66,7 @@ def test_certificate_download_twice_returns_the_same_stored_bytes(client, staff)
     assert logged.count() == 2
 
 
+@pytest.mark.rule("RT-6", "RT-10")
 def test_certificate_download_is_404_outside_the_users_scope(client, staff, make_user):
     """RT-6, RT-10: the certificate of a file the user may not see does not exist for them."""
     certificate = _exclude(staff)
@@ -75,12 +77,14 @@ def test_certificate_download_is_404_outside_the_users_scope(client, staff, make
     assert not AccessLog.objects.filter(action=AccessLog.Action.DOWNLOAD).exists()
 
 
+@pytest.mark.rule("RT-4", "SC-8")
 def test_certificate_pdf_names_serial_file_code_person_and_both_dates(client, staff):
     """SC-8, RT-4: the decision states the file, the person, the rule, the proof and how to verify it.
 
     pypdf returns Arabic words in logical order but arranges the runs of a right-to-left line in
     visual order, so a phrase mixing Arabic and digits (the Hijri date) comes out reordered: its
     parts are checked one by one. Latin and digits (serial, file number, code) extract verbatim."""
+    signatory = staff["director"]  # the executive director, who signs the decision
     certificate = _exclude(staff)
     file = certificate.exclusion.file
     client.force_login(staff["manager"])
@@ -91,11 +95,12 @@ def test_certificate_pdf_names_serial_file_code_person_and_both_dates(client, st
     assert "24/11/2026" in text
     hijri = calendar.to_hijri(NOW)
     assert hijri.month_name("ar") in text and str(hijri.year) in text and f"{hijri.day}" in text
-    assert "فهد المطيري" in text  # the signatory: the executive director
+    assert signatory.get_full_name() == "فهد المطيري" and "فهد المطيري" in text
     with translation.override("ar"):
         assert pgettext("document title", "Exclusion decision") in text
 
 
+@pytest.mark.rule("SC-2")
 def test_sc2_certificate_pdf_has_the_certificate_title(client, staff):
     """SC-2: the document is the association's certificate (مشهد), not a decision."""
     certificate = _exclude(staff, rule="SC-2")
@@ -106,6 +111,7 @@ def test_sc2_certificate_pdf_has_the_certificate_title(client, staff):
         assert pgettext("document title", "Exclusion decision") not in text
 
 
+@pytest.mark.rule("SC-2", "SC-8")
 def test_signatory_title_is_arabic_whatever_language_the_excluding_manager_uses(client, staff):
     """SC-2, SC-8: the title printed under the signature is stored once, in the document's
     language; a manager working in English must not put «Executive director» on it."""
@@ -130,6 +136,7 @@ def _without_csrf(content: bytes) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
 
 
+@pytest.mark.rule("RT-10", "SC-2", "SC-12")
 def test_verify_a_valid_code_shows_only_validity_date_kind_and_association(client, staff, profile):
     """SC-2…SC-12: anyone can check a document; the answer holds no personal data (RT-10)."""
     certificate = _exclude(staff)

@@ -14,11 +14,11 @@ from beneficiaries import errors as file_errors
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, Document, ReportedChange
 from beneficiaries.policy import FileStatus, Gender, MaritalStatus, Relationship
-from beneficiaries.tests.factories import NOW, TODAY, head_data, make_active, pdf_upload, unique_national_id
 from charity.models import AccessLog, PolicyProfile
 from charity.roles import Role
-from eligibility import controls, errors
+from eligibility import controls, errors, sweep
 from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
+from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def _reload(file):
 # --- Exclusion -----------------------------------------------------------------------------
 
 
+@pytest.mark.rule("RT-4", "SC-8")
 def test_exclude_sc8_widow_with_proof_note_excludes_and_issues_the_decision(manager_client, staff):
     """SC-8: marriage of a widow, by decision on proof; the decision is numbered (RT-4)."""
     widow = make_active(staff["intake"], categories=("widow",))
@@ -73,6 +74,7 @@ def test_exclude_sc8_widow_with_proof_note_excludes_and_issues_the_decision(mana
     assert download.encode() in controls_page.content
 
 
+@pytest.mark.rule("SC-3", "SC-8", "SC-11")
 @pytest.mark.parametrize("rule", ["SC-8", "SC-3", "SC-11"])
 def test_exclude_without_proof_shows_the_message_and_changes_nothing(manager_client, staff, rule):
     """SC-3, SC-8, SC-11: exclusion by decision on proof of the case; no proof, no exclusion."""
@@ -85,6 +87,7 @@ def test_exclude_without_proof_shows_the_message_and_changes_nothing(manager_cli
     assert not Exclusion.objects.exists() and not Certificate.objects.exists()
 
 
+@pytest.mark.rule("SC-8")
 def test_exclude_needs_the_confirmation(manager_client, staff):
     """SC-8: the form requires the "cannot be undone" confirmation."""
     widow = make_active(staff["intake"], categories=("widow",))
@@ -95,6 +98,7 @@ def test_exclude_needs_the_confirmation(manager_client, staff):
     assert _reload(widow).status == FileStatus.ACTIVE and not Exclusion.objects.exists()
 
 
+@pytest.mark.rule("SC-4")
 def test_exclude_sc4_without_the_authority_is_refused(manager_client, staff):
     """SC-4: an assault is excluded by decision and referred to the competent authorities."""
     file = make_active(staff["intake"])
@@ -108,6 +112,7 @@ def test_exclude_sc4_without_the_authority_is_refused(manager_client, staff):
     assert Exclusion.objects.get(file=file).referred_to_authorities == "شرطة منطقة الرياض"
 
 
+@pytest.mark.rule("SC-10")
 def test_exclude_sc10_orphans_are_exempt(manager_client, staff):
     """SC-10 (interpretation): registered with another association, except orphans."""
     orphans = make_active(staff["intake"], categories=("orphan",))
@@ -116,6 +121,7 @@ def test_exclude_sc10_orphans_are_exempt(manager_client, staff):
     assert _reload(orphans).status == FileStatus.ACTIVE and not Exclusion.objects.exists()
 
 
+@pytest.mark.rule("SC-2")
 def test_exclude_sc2_with_an_uploaded_proof_document(manager_client, staff):
     """SC-2: the proof may be a new document, stored on the file as «proof»; a certificate (مشهد) is issued."""
     file = make_active(staff["intake"])
@@ -127,6 +133,7 @@ def test_exclude_sc2_with_an_uploaded_proof_document(manager_client, staff):
     assert exclusion.certificate.kind == "certificate"
 
 
+@pytest.mark.rule("SC-9")
 def test_exclude_with_an_existing_document_of_the_file(manager_client, staff):
     """SC-9: the proof may be a document already on the file."""
     file = make_active(staff["intake"])
@@ -138,6 +145,7 @@ def test_exclude_with_an_existing_document_of_the_file(manager_client, staff):
     assert Exclusion.objects.get(file=file).proof_document == document
 
 
+@pytest.mark.rule("SC-4")
 def test_exclude_refused_keeps_no_uploaded_proof(manager_client, staff, tmp_path):
     """SC-4 refused: the uploaded proof is not kept, neither the row nor the stored file."""
     file = make_active(staff["intake"])
@@ -162,6 +170,7 @@ def test_exclude_is_for_the_manager_a_researcher_gets_403(client, staff):
     assert client.get(reverse("eligibility:controls", args=[file.pk])).status_code == 200  # may still look
 
 
+@pytest.mark.rule("RT-6", "RT-10")
 def test_controls_page_is_404_outside_the_users_scope_and_logged_inside(client, staff, make_user):
     """RT-6, RT-10: a researcher sees only the files assigned to them; each view is logged."""
     file = make_active(staff["intake"])
@@ -182,7 +191,7 @@ def test_controls_page_is_404_outside_the_users_scope_and_logged_inside(client, 
 
 def test_exclude_of_a_file_under_study_is_refused(manager_client, staff):
     """SC: exclusion applies to active or frozen files only (the transition table)."""
-    from beneficiaries.tests.factories import make_submitted
+    from testdata import make_submitted
 
     file = make_submitted(staff["intake"])
     url = reverse("eligibility:exclude", args=[file.pk])
@@ -195,6 +204,7 @@ def test_exclude_of_a_file_under_study_is_refused(manager_client, staff):
 # --- Freezes -------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("DU-4", "SC-12")
 def test_freeze_sc12_then_lift_with_a_new_mobile(manager_client, staff):
     """SC-12 freezes for three months; the beneficiary updates the mobile (DU-4) and the file is active again."""
     file = make_active(staff["intake"])
@@ -218,6 +228,7 @@ def test_freeze_sc12_then_lift_with_a_new_mobile(manager_client, staff):
     assert change.kind == "phone" and change.reported_on == TODAY and "+966551234567" in change.description
 
 
+@pytest.mark.rule("SC-12")
 def test_lift_sc12_with_an_invalid_mobile_changes_nothing(manager_client, staff):
     """SC-12: the new mobile is validated; a bad one neither changes the file nor lifts the freeze."""
     file = make_active(staff["intake"])
@@ -231,6 +242,7 @@ def test_lift_sc12_with_an_invalid_mobile_changes_nothing(manager_client, staff)
     assert not ReportedChange.objects.exists()
 
 
+@pytest.mark.rule("SC-12")
 def test_lift_sc12_refuses_a_stale_version(manager_client, staff):
     """SC-12: contact details saved meanwhile by someone else are never overwritten; nothing is lifted."""
     file = make_active(staff["intake"])
@@ -247,10 +259,11 @@ def test_lift_sc12_refuses_a_stale_version(manager_client, staff):
 def _sc6_freeze(staff, file):
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
-    controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
+    sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
     return Freeze.objects.get(file=file)
 
 
+@pytest.mark.rule("SC-6")
 def test_lift_sc6_is_refused_while_documents_are_missing(manager_client, staff):
     """SC-6: the freeze lifts only once the update's documents are renewed."""
     file = make_active(staff["intake"])
@@ -272,6 +285,7 @@ def test_lift_sc6_is_refused_while_documents_are_missing(manager_client, staff):
     assert freeze.update_request.__class__.objects.get(pk=freeze.update_request_id).status == "completed"
 
 
+@pytest.mark.rule("SC-6")
 def test_freeze_sc6_by_hand_is_tied_to_the_pending_update(manager_client, staff):
     """SC-6 (normally the daily sweep) may be applied by hand: one month, tied to the open update request."""
     file = make_active(staff["intake"])
@@ -283,6 +297,7 @@ def test_freeze_sc6_by_hand_is_tied_to_the_pending_update(manager_client, staff)
     assert freeze.ends_on == dt.date(2026, 12, 24) and freeze.update_request.file == file
 
 
+@pytest.mark.rule("SC-12")
 def test_freeze_twice_is_refused(manager_client, staff):
     """SC-12: one open freeze per file; the second attempt is refused by the page."""
     file = make_active(staff["intake"])
@@ -293,6 +308,7 @@ def test_freeze_twice_is_refused(manager_client, staff):
     assert Freeze.objects.filter(file=file).count() == 1
 
 
+@pytest.mark.rule("SC-6", "SC-12")
 def test_freezes_list_soonest_first_with_days_left_and_the_7_day_filter(manager_client, staff, make_user):
     """SC-6, SC-12: the open freezes, ending soonest first; the filter keeps those ending within 7 days."""
     profile = PolicyProfile.objects.active()
@@ -310,6 +326,7 @@ def test_freezes_list_soonest_first_with_days_left_and_the_7_day_filter(manager_
     assert manager_client.get(reverse("eligibility:freezes")).context["rows"] == []
 
 
+@pytest.mark.rule("SC-3", "SC-5")
 def test_exclusions_list_newest_first_filtered_by_rule_and_month(manager_client, staff):
     """SC-3, SC-5: the exclusions, newest first; the filters by rule and month."""
     profile = PolicyProfile.objects.active()
@@ -330,13 +347,11 @@ def test_exclusions_list_newest_first_filtered_by_rule_and_month(manager_client,
 
 def _mother_with_two_sons(staff):
     file = make_active(staff["intake"], head=head_data(gender=Gender.FEMALE, marital_status=MaritalStatus.WIDOWED))
-    sons = [file_services.save_member(file=file, data={
-        "relationship": Relationship.SON, "first_name": f"ابن{n}", "father_name": "محمد",
-        "grandfather_name": "عبدالله", "family_name": "القحطاني", "id_number": unique_national_id(),
-        "birth_date": dt.date(2000 + n, 1, 1), "gender": Gender.MALE}) for n in range(2)]
+    sons = [add_member(file, birth_date=dt.date(2000 + n, 1, 1)) for n in range(2)]  # grown up (SC-7)
     return _reload(file), sons
 
 
+@pytest.mark.rule("SC-7")
 def test_death_of_a_mother_moves_the_file_to_the_chosen_child(manager_client, staff):
     """SC-7 (2): a mother with dependants dies; the file moves to one of her children, number kept."""
     file, sons = _mother_with_two_sons(staff)
@@ -359,6 +374,7 @@ def test_death_of_a_mother_moves_the_file_to_the_chosen_child(manager_client, st
     assert record.proof_document.doc_type == "death_certificate"
 
 
+@pytest.mark.rule("SC-7")
 def test_death_in_the_future_is_refused(manager_client, staff):
     """SC-7: the date of death cannot be after today; nothing changes."""
     file, sons = _mother_with_two_sons(staff)
@@ -368,6 +384,7 @@ def test_death_in_the_future_is_refused(manager_client, staff):
     assert not DeathRecord.objects.exists()
 
 
+@pytest.mark.rule("SC-7")
 def test_death_of_a_head_without_dependants_closes_the_file(manager_client, staff):
     """SC-7 (3): no dependants, the file is closed."""
     file = make_active(staff["intake"])

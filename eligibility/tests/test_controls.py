@@ -1,4 +1,4 @@
-"""SC-1…SC-12 through the services (eligibility/controls.py), and the daily sweep."""
+"""SC-1…SC-12 through the services (eligibility/controls.py), and the daily sweep (sweep.py)."""
 
 import datetime as dt
 
@@ -9,10 +9,11 @@ from django.core.management import call_command
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.policy import FileStatus, Gender, MaritalStatus, Relationship
-from beneficiaries.tests.factories import NOW, TODAY, make_active, pdf_upload, unique_national_id
+from charity import calendar
 from charity.models import Notification, PolicyProfile
-from eligibility import controls, errors, policy
+from eligibility import controls, errors, policy, sweep
 from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
+from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,54 @@ def test_sc_table_covers_every_rule_with_its_consequence():
     assert set(policy.EXCLUSION_RULES) == {"SC-2", "SC-3", "SC-4", "SC-5", "SC-8", "SC-9", "SC-10", "SC-11"}
 
 
-def test_sc1_a_file_meeting_all_conditions_continues(active_file):
-    assert controls.enforce_deadlines(today=TODAY, now=NOW).excluded == 0
+def _renew_update_documents(file, staff, on):
+    """DU-5: the family hands in the annual update's documents and the request is completed."""
+    for doc_type in ("identity", "family_record", "income_statement"):
+        file_services.upload_document(file=file, by=staff["manager"], uploaded=pdf_upload(), doc_type=doc_type,
+                                      today=on)
+    file_services.complete_update_request(request=UpdateRequest.objects.get(file=file), by=staff["manager"],
+                                          now=NOW)
+
+
+@pytest.mark.rule("SC-1")
+def test_sc1_a_file_that_renewed_its_documents_continues_past_the_update_deadline(active_file, staff):
+    """SC-1: the sweep the day after the update's deadline leaves a file that met the conditions
+    as it was (no freeze, no history row); the same sweep freezes the one that did not (SC-6)."""
+    late = make_active(staff["intake"])
+    file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
+                                         today=TODAY)
+    _renew_update_documents(active_file, staff, on=dt.date(2026, 12, 20))
+    history = active_file.history.count()
+    result = sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
+    assert (result.frozen, result.excluded, result.failed) == (1, 0, 0)
     active_file.refresh_from_db()
-    assert active_file.status == FileStatus.ACTIVE
+    assert active_file.status == FileStatus.ACTIVE and active_file.history.count() == history
+    assert not Freeze.objects.filter(file=active_file).exists()
+    assert UpdateRequest.objects.get(file=active_file).status == UpdateRequest.Status.COMPLETED
+    late.refresh_from_db()
+    assert late.status == FileStatus.FROZEN and Freeze.objects.get(file=late).rule == "SC-6"
 
 
+@pytest.mark.rule("SC-1")
+def test_sc1_a_freeze_answered_in_time_is_not_excluded_when_its_period_ends(active_file, staff):
+    """SC-1: a file whose freeze was lifted continues when the period it would have had ends;
+    the same sweep excludes the file that never answered (SC-12)."""
+    silent = make_active(staff["intake"])
+    profile = PolicyProfile.objects.active()
+    for file in (active_file, silent):
+        controls.freeze_file(file=file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=profile)
+    answered = Freeze.objects.get(file=active_file)
+    controls.lift_freeze(freeze=answered, by=staff["manager"], now=NOW, note="حدّث رقم الجوال")
+    result = sweep.enforce_deadlines(today=calendar.add_days(answered.ends_on, 1), now=NOW)
+    assert (result.excluded, result.failed) == (1, 0)
+    active_file.refresh_from_db()
+    answered.refresh_from_db()
+    assert active_file.status == FileStatus.ACTIVE and answered.outcome == Freeze.Outcome.LIFTED
+    assert not Exclusion.objects.filter(file=active_file).exists()
+    assert Exclusion.objects.get(file=silent).rule == "SC-12"
+
+
+@pytest.mark.rule("SC-2")
 def test_sc2_exclusion_issues_a_certificate_and_closes_the_file(active_file, staff):
     exclusion = _exclude(active_file, "SC-2", staff)
     active_file.refresh_from_db()
@@ -50,11 +93,21 @@ def test_sc2_exclusion_issues_a_certificate_and_closes_the_file(active_file, sta
     assert exclusion.decided_by == staff["manager"] and exclusion.decided_on == TODAY
 
 
-@pytest.mark.parametrize("rule", ["SC-3", "SC-5", "SC-9", "SC-11"])
+@pytest.mark.parametrize("rule", [pytest.param(rule, marks=pytest.mark.rule(rule))
+                                  for rule in ("SC-3", "SC-5", "SC-9", "SC-11")])
 def test_sc3_sc5_sc9_sc11_exclude_by_decision_on_proof(active_file, staff, rule):
-    exclusion = _exclude(active_file, rule, staff)
-    assert exclusion.rule == rule and exclusion.proof_note
-    assert exclusion.certificate.kind == policy.DocumentKind.DECISION
+    """The file is excluded, and the exclusion records the rule, the proof, who decided and when;
+    the file's history says why, and the decision is issued."""
+    exclusion = _exclude(active_file, rule, staff, proof_note="محضر موقع من الباحثة")
+    active_file.refresh_from_db()
+    assert active_file.status == FileStatus.EXCLUDED and active_file.status_changed_at == NOW
+    assert Exclusion.objects.get(file=active_file) == exclusion
+    assert (exclusion.rule, exclusion.proof_note, exclusion.decided_by, exclusion.decided_at, exclusion.decided_on) == (
+        rule, "محضر موقع من الباحثة", staff["manager"], NOW, TODAY)
+    latest = active_file.history.first()
+    assert (latest.status, latest.history_change_reason) == (FileStatus.EXCLUDED, f"{rule} exclusion")
+    certificate = Certificate.objects.get(exclusion=exclusion)
+    assert certificate.kind == policy.DocumentKind.DECISION and certificate.issued_at == NOW
 
 
 @pytest.mark.parametrize("rule", ["SC-3", "SC-5", "SC-8", "SC-9", "SC-10", "SC-11"])
@@ -66,6 +119,7 @@ def test_exclusion_without_proof_is_refused_and_changes_nothing(active_file, sta
     assert active_file.status == FileStatus.ACTIVE and not Exclusion.objects.exists()
 
 
+@pytest.mark.rule("SC-2")
 def test_sc2_proof_may_be_a_document_of_the_file(active_file, staff):
     doc = file_services.upload_document(file=active_file, by=staff["manager"], uploaded=pdf_upload(),
                                         doc_type="proof", today=TODAY)
@@ -73,6 +127,7 @@ def test_sc2_proof_may_be_a_document_of_the_file(active_file, staff):
     assert exclusion.proof_document == doc
 
 
+@pytest.mark.rule("SC-4")
 def test_sc4_records_the_referral_to_the_authorities(active_file, staff):
     with pytest.raises(ValidationError) as excinfo:
         _exclude(active_file, "SC-4", staff)
@@ -81,11 +136,10 @@ def test_sc4_records_the_referral_to_the_authorities(active_file, staff):
     assert exclusion.referred_to_authorities == "شرطة منطقة الرياض"
 
 
+@pytest.mark.rule("SC-8")
 def test_sc8_marriage_of_a_widow_excludes_but_not_a_married_head(staff):
     widow = make_active(staff["intake"], categories=("widow",))
     assert _exclude(widow, "SC-8", staff).rule == "SC-8"
-    from beneficiaries.tests.factories import head_data
-
     married = make_active(staff["intake"], categories=("limited_income",),
                           head=head_data(marital_status=MaritalStatus.MARRIED, gender=Gender.MALE))
     with pytest.raises(ValidationError) as excinfo:
@@ -93,6 +147,7 @@ def test_sc8_marriage_of_a_widow_excludes_but_not_a_married_head(staff):
     assert excinfo.value.messages == [str(errors.NOT_WIDOW_OR_DIVORCED)]
 
 
+@pytest.mark.rule("SC-10")
 def test_sc10_excludes_but_orphans_are_exempt_as_the_profile_says(staff):
     family = make_active(staff["intake"], categories=("limited_income",))
     assert _exclude(family, "SC-10", staff).rule == "SC-10"
@@ -113,6 +168,7 @@ def test_exclusion_happens_once_per_file(active_file, staff):
     assert Exclusion.objects.filter(file=active_file).count() == 1
 
 
+@pytest.mark.rule("RT-4")
 def test_rt4_exclusion_reason_reaches_the_beneficiary(active_file, staff):
     exclusion = _exclude(active_file, "SC-9", staff)
     sms = Notification.objects.get(object_id=str(exclusion.pk), channel="sms")
@@ -125,6 +181,7 @@ def test_rt4_exclusion_reason_reaches_the_beneficiary(active_file, staff):
     assert Notification.objects.filter(object_id=str(exclusion.pk), channel="email").exists() is False  # no email
 
 
+@pytest.mark.rule("SC-6")
 def test_sc6_freeze_lasts_the_profile_period_and_lifts_on_response(active_file, staff):
     profile = PolicyProfile.objects.active()
     freeze = controls.freeze_file(file=active_file, rule="SC-6", by=staff["manager"], today=dt.date(2026, 1, 31),
@@ -138,6 +195,7 @@ def test_sc6_freeze_lasts_the_profile_period_and_lifts_on_response(active_file, 
     assert active_file.status == FileStatus.ACTIVE and freeze.outcome == Freeze.Outcome.LIFTED
 
 
+@pytest.mark.rule("SC-12")
 def test_sc12_freeze_is_three_months_and_the_period_comes_from_the_profile(active_file, staff):
     profile = PolicyProfile.objects.active()
     freeze = controls.freeze_file(file=active_file, rule="SC-12", by=staff["manager"], today=dt.date(2026, 11, 30),
@@ -159,17 +217,18 @@ def test_one_open_freeze_per_file(active_file, staff):
                              today=TODAY, now=NOW, profile=profile)
 
 
+@pytest.mark.rule("SC-6")
 def test_sc6_sweep_freezes_late_updates_then_excludes_if_no_response(active_file, staff):
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
-    assert controls.enforce_deadlines(today=dt.date(2026, 12, 31), now=NOW).frozen == 0  # due today: not late
-    result = controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
+    assert sweep.enforce_deadlines(today=dt.date(2026, 12, 31), now=NOW).frozen == 0  # due today: not late
+    result = sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
     assert (result.frozen, result.excluded) == (1, 0)
     freeze = Freeze.objects.get(file=active_file)
     assert freeze.rule == "SC-6" and freeze.ends_on == dt.date(2027, 2, 1)
     assert UpdateRequest.objects.get(file=active_file).status == UpdateRequest.Status.LATE
-    assert controls.enforce_deadlines(today=dt.date(2027, 2, 1), now=NOW).excluded == 0  # last day of the freeze
-    result = controls.enforce_deadlines(today=dt.date(2027, 2, 2), now=NOW)
+    assert sweep.enforce_deadlines(today=dt.date(2027, 2, 1), now=NOW).excluded == 0  # last day of the freeze
+    result = sweep.enforce_deadlines(today=dt.date(2027, 2, 2), now=NOW)
     assert result.excluded == 1
     exclusion = Exclusion.objects.get(file=active_file)
     assert exclusion.rule == "SC-6" and exclusion.freeze == freeze and exclusion.decided_by is None
@@ -183,15 +242,16 @@ def test_sweep_twice_excludes_each_file_once(staff):
     for file in files:
         controls.freeze_file(file=file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=profile)
     later = dt.date(2027, 3, 1)
-    assert controls.enforce_deadlines(today=later, now=NOW).excluded == 3
-    assert controls.enforce_deadlines(today=later, now=NOW).excluded == 0
+    assert sweep.enforce_deadlines(today=later, now=NOW).excluded == 3
+    assert sweep.enforce_deadlines(today=later, now=NOW).excluded == 0
     assert Exclusion.objects.count() == 3
 
 
+@pytest.mark.rule("SC-6")
 def test_sc6_lifting_needs_the_renewed_documents(active_file, staff):
     file_services.announce_annual_update(by=staff["manager"], title="تحديث", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
-    controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
+    sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
     freeze = Freeze.objects.get(file=active_file)
     with pytest.raises(ValidationError):
         controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="")
@@ -210,24 +270,19 @@ def test_enforce_deadlines_command_takes_today(active_file, staff, capsys):
 
 
 def _family(staff, *, head_gender, wife=False, children=0):
-    from beneficiaries.tests.factories import head_data
-
     file = make_active(staff["intake"], head=head_data(gender=head_gender, marital_status=MaritalStatus.MARRIED
                                                        if wife else MaritalStatus.WIDOWED))
     members = {}
     if wife:
-        members["wife"] = file_services.save_member(file=file, data={
-            "relationship": Relationship.WIFE, "first_name": "نورة", "father_name": "سعد", "grandfather_name": "علي",
-            "family_name": "الحربي", "id_number": unique_national_id(), "birth_date": dt.date(1985, 1, 1),
-            "gender": Gender.FEMALE, "marital_status": MaritalStatus.MARRIED})
-    for n in range(children):
-        members[f"child{n}"] = file_services.save_member(file=file, data={
-            "relationship": Relationship.SON, "first_name": f"ابن{n}", "father_name": "محمد",
-            "grandfather_name": "عبدالله", "family_name": "القحطاني", "id_number": unique_national_id(),
-            "birth_date": dt.date(2000 + n, 1, 1), "gender": Gender.MALE})
+        members["wife"] = add_member(file, relationship=Relationship.WIFE, first_name="نورة",
+                                     birth_date=dt.date(1985, 1, 1), gender=Gender.FEMALE,
+                                     marital_status=MaritalStatus.MARRIED)
+    for n in range(children):  # grown up: a son may head the file after his mother (SC-7)
+        members[f"child{n}"] = add_member(file, birth_date=dt.date(2000 + n, 1, 1))
     return BeneficiaryFile.objects.get(pk=file.pk), members
 
 
+@pytest.mark.rule("SC-7")
 def test_sc7_a_man_dies_and_the_file_moves_to_his_wife(staff):
     file, members = _family(staff, head_gender=Gender.MALE, wife=True, children=1)
     number = file.number
@@ -240,6 +295,7 @@ def test_sc7_a_man_dies_and_the_file_moves_to_his_wife(staff):
     assert file.history.count() > 1  # history kept
 
 
+@pytest.mark.rule("SC-7")
 def test_sc7_a_mother_dies_and_the_file_moves_to_a_chosen_child(staff):
     file, members = _family(staff, head_gender=Gender.FEMALE, children=2)
     head = file.members.get(relationship=Relationship.HEAD)
@@ -252,11 +308,10 @@ def test_sc7_a_mother_dies_and_the_file_moves_to_a_chosen_child(staff):
     assert record.outcome == policy.DeathOutcome.TO_CHILD and file.head_id_number == members["child1"].id_number
 
 
+@pytest.mark.rule("SC-7")
 def test_sc7_a_new_head_who_already_heads_another_open_file_is_refused_and_nothing_changes(staff):
     """SC-7 with the one-open-file-per-head rule: the wife already heads her own open file, so
     the file cannot move to her; the death is not recorded and the household stays as it was."""
-    from beneficiaries.tests.factories import head_data
-
     file, members = _family(staff, head_gender=Gender.MALE, wife=True)
     wife = members["wife"]
     own = make_active(staff["intake"], head=head_data(id_number=wife.id_number, gender=Gender.FEMALE))
@@ -271,6 +326,7 @@ def test_sc7_a_new_head_who_already_heads_another_open_file_is_refused_and_nothi
     assert not DeathRecord.objects.filter(file=file).exists()
 
 
+@pytest.mark.rule("SC-7")
 def test_sc7_no_dependants_closes_the_file(staff):
     file, _ = _family(staff, head_gender=Gender.FEMALE)
     head = file.members.get(relationship=Relationship.HEAD)

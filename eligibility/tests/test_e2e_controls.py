@@ -6,16 +6,17 @@ import io
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from beneficiaries import services as file_services
 from beneficiaries.policy import FileStatus
-from beneficiaries.tests.factories import make_active
 from charity import calendar
 from charity.roles import Role
 from conftest import browser_login
 from eligibility import services
 from eligibility.certificates import format_code
 from eligibility.models import Exclusion, FieldVisit
+from testdata import make_active
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +36,7 @@ def _report_visit(page, live_server, visit):
     page.context.clear_cookies()
 
 
+@pytest.mark.rule("SC-8")
 def test_visit_then_sc8_exclusion_then_the_decision_is_downloaded_and_verified(
         live_server, page, profile, make_user):
     intake = make_user(Role.INTAKE, username="intake1")
@@ -48,10 +50,10 @@ def test_visit_then_sc8_exclusion_then_the_decision_is_downloaded_and_verified(
 
     browser_login(page, live_server, "manager1")
     page.goto(f"{live_server.url}/eligibility/files/{file.pk}/controls/")
-    assert page.get_by_test_id("file-status").is_visible()
+    expect(page.get_by_test_id("file-status")).to_be_visible()
     page.get_by_test_id("action-exclude").click()
     page.wait_for_url(f"{live_server.url}/eligibility/files/{file.pk}/exclude/")
-    assert page.get_by_test_id("cannot-be-undone").is_visible()
+    expect(page.get_by_test_id("cannot-be-undone")).to_be_visible()
     page.locator('input[name="rule"][value="SC-8"]').check()
     page.fill("#id_proof_note", "اطلعت الباحثة على عقد الزواج الموثق")
     page.locator("#id_confirm").check()
@@ -61,7 +63,7 @@ def test_visit_then_sc8_exclusion_then_the_decision_is_downloaded_and_verified(
     exclusion = Exclusion.objects.select_related("certificate", "file").get(file=file)
     assert exclusion.rule == "SC-8" and exclusion.file.status == FileStatus.EXCLUDED
     certificate = exclusion.certificate
-    assert page.get_by_test_id("certificate-serial").inner_text() == certificate.serial
+    expect(page.get_by_test_id("certificate-serial")).to_have_text(certificate.serial)
     with page.expect_download() as info:
         page.get_by_test_id("certificate-download").click()
     download = info.value
@@ -77,8 +79,7 @@ def test_visit_then_sc8_exclusion_then_the_decision_is_downloaded_and_verified(
     page.fill("#id_code", format_code(certificate.verification_code))
     page.locator("#submit-id-submit").click()
     result = page.get_by_test_id("verify-result")
-    result.wait_for()
-    assert result.get_attribute("data-valid") == "true"
-    assert profile.name_ar in result.inner_text()
+    expect(result).to_have_attribute("data-valid", "true")
+    expect(result).to_contain_text(profile.name_ar)
     assert file.head_name not in page.content() and file.number not in page.content()
     assert "code=" not in page.url

@@ -7,23 +7,20 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from beneficiaries import services as file_services
-from beneficiaries.policy import FileStatus, Gender, HousingType, IncomeKind, Relationship, SchoolStage
-from beneficiaries.tests.factories import NOW, TODAY, make_submitted, pdf_upload, unique_national_id
+from beneficiaries.policy import FileStatus, HousingType, IncomeKind, SchoolStage
 from charity.models import Notification, PolicyProfile
 from charity.roles import Role
 from eligibility import errors, policy, services
 from eligibility.models import Decision, FieldVisit, VerificationItem
 from eligibility.policy import ItemKind, Outcome, Vote
+from testdata import NOW, TODAY, add_member, make_submitted, pdf_upload, unique_national_id
 
 pytestmark = pytest.mark.django_db
 
 
 def _child(file, stage=SchoolStage.PRIMARY, disability=False):
-    return file_services.save_member(file=file, data={
-        "relationship": Relationship.SON, "first_name": "عمر", "father_name": "محمد", "grandfather_name": "عبدالله",
-        "family_name": "القحطاني", "id_number": unique_national_id(), "birth_date": dt.date(2015, 3, 1),
-        "gender": Gender.MALE, "school_stage": stage, "has_disability": disability,
-        "disability": "إعاقة حركية" if disability else ""})
+    return add_member(file, school_stage=stage, has_disability=disability,
+                      disability="إعاقة حركية" if disability else "")
 
 
 @pytest.fixture
@@ -33,6 +30,7 @@ def studied(staff):
     return file
 
 
+@pytest.mark.rule("EL-1", "EL-2", "EL-3", "EL-4", "EL-5", "EL-6", "EL-7", "EL-8")
 def test_el1_to_el8_checklist_follows_categories_and_household(staff):
     file = make_submitted(staff["intake"], categories=("abandoned", "disabled"), housing_type=HousingType.RENTED)
     child = _child(file, disability=True)
@@ -52,6 +50,7 @@ def test_el1_to_el8_checklist_follows_categories_and_household(staff):
     assert {i.rule for i in items} >= {"EL-1", "EL-2", "EL-3", "EL-4", "EL-5", "EL-6", "EL-7", "EL-8"}
 
 
+@pytest.mark.rule("EL-7")
 def test_el7_cancer_patients_need_a_medical_report_in_amass(staff):
     from charity.services import load_policy_profile
 
@@ -84,6 +83,7 @@ def test_el_items_are_verified_with_their_document_by_whom_and_when(studied, sta
                                                                   staff["researcher"], NOW)
 
 
+@pytest.mark.rule("EL-3")
 def test_el3_two_witnesses_with_name_id_phone_and_statement(studied, staff):
     item = next(i for i in services.ensure_checklist(studied) if i.kind == ItemKind.WITNESSES)
     services.add_witness(file=studied, by=staff["researcher"], now=NOW, name="سعد العنزي",
@@ -96,6 +96,7 @@ def test_el3_two_witnesses_with_name_id_phone_and_statement(studied, staff):
     services.verify_item(item=item, by=staff["researcher"], now=NOW)
 
 
+@pytest.mark.rule("EL-2")
 def test_el2_field_visit_report_and_nobody_home(studied, staff):
     services.ensure_checklist(studied)
     visit = services.schedule_visit(file=studied, by=staff["researcher"], researcher=staff["researcher"],
@@ -116,6 +117,7 @@ def test_el2_field_visit_report_and_nobody_home(studied, staff):
     assert studied.verification_items.get(kind=ItemKind.FIELD_VISIT).status == VerificationItem.Status.VERIFIED
 
 
+@pytest.mark.rule("EL-9", "IN-7")
 def test_el9_needs_score_breakdown_and_in7_recommended_services():
     score = policy.needs_score(monthly_income=Decimal("3000"), household_size=4, dependants=3,
                                threshold=Decimal("1500"), housing_type=HousingType.RENTED, housing_poor=True,
@@ -131,6 +133,7 @@ def test_el9_needs_score_breakdown_and_in7_recommended_services():
     assert rich.points["income"] == 0 and "monthly_cash" not in rich.services
 
 
+@pytest.mark.rule("EL-9")
 def test_el9_each_part_of_the_needs_score_is_capped_at_its_weight_and_the_total_at_100():
     """EL-9: a very large household, no income, poor rented housing and many health cases reach
     each part's weight and no more; the total is 100 at most."""
@@ -144,6 +147,7 @@ def test_el9_each_part_of_the_needs_score_is_capped_at_its_weight_and_the_total_
     assert one_less.points == {"income": 40, "dependants": 16, "housing": 14, "health": 10}  # below every cap
 
 
+@pytest.mark.rule("EL-8")
 def test_el8_assessment_reads_the_file_and_uses_the_profile_threshold(studied, staff):
     services.ensure_checklist(studied)
     _child(studied)
@@ -159,13 +163,11 @@ def test_el8_assessment_reads_the_file_and_uses_the_profile_threshold(studied, s
     assert "monthly_cash" in assessment.recommended_services
 
 
+@pytest.mark.rule("EL-8")
 def test_el8_working_age_counts_full_years_from_the_birthday(studied):
     """A member two days short of 18 is not yet a working-age adult (full years, as the file
     page shows ages: charity.calendar.age_on)."""
-    file_services.save_member(file=studied, data={
-        "relationship": Relationship.SON, "first_name": "سعد", "father_name": "محمد", "grandfather_name": "عبدالله",
-        "family_name": "القحطاني", "id_number": unique_national_id(), "birth_date": TODAY.replace(year=TODAY.year - 18)
-        + dt.timedelta(days=2), "gender": Gender.MALE})
+    add_member(studied, birth_date=TODAY.replace(year=TODAY.year - 18) + dt.timedelta(days=2))
     before = services.household_figures(studied, today=TODAY)["working_age_adults"]
     after = services.household_figures(studied, today=TODAY + dt.timedelta(days=2))["working_age_adults"]
     assert after == before + 1
@@ -188,6 +190,7 @@ def _ready_for_decision(file, staff):
                 services.mark_not_applicable(item=item, by=staff["researcher"], now=NOW, note="لا ينطبق")
 
 
+@pytest.mark.rule("RT-1")
 def test_rt1_no_decision_while_a_required_item_is_open(staff):
     file = make_submitted(staff["intake"])
     services.ensure_checklist(file)
@@ -211,6 +214,7 @@ def test_pr_manager_accepts_and_the_file_becomes_active(staff, django_capture_on
     assert Notification.objects.get(object_id=str(decision.pk)).status == Notification.Status.SENT
 
 
+@pytest.mark.rule("RT-4")
 def test_rt4_rejection_needs_reasons_that_reach_the_applicant(staff):
     file = make_submitted(staff["intake"])
     _ready_for_decision(file, staff)
@@ -227,6 +231,7 @@ def test_rt4_rejection_needs_reasons_that_reach_the_applicant(staff):
     assert "الدخل يتجاوز الحد" in sms.body and file.number in sms.body
 
 
+@pytest.mark.rule("RT-5")
 def test_rt5_family_member_taking_part_is_recorded(staff):
     file = make_submitted(staff["intake"])
     _ready_for_decision(file, staff)

@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.policy import FileStatus
-from beneficiaries.tests.factories import NOW, TODAY, make_active
 from charity import sequences
 from charity.models import Notification, PolicyProfile
-from eligibility import controls
+from conftest import needs_postgresql, wait_for
+from eligibility import controls, sweep
 from eligibility.models import Certificate, CertificateSequence, Exclusion, Freeze
+from testdata import NOW, TODAY, make_active
 
 pytestmark = pytest.mark.django_db
 LATER = dt.date(2027, 3, 1)  # every SC-12 freeze made on TODAY has lapsed
@@ -30,12 +31,13 @@ def _frozen_files(staff, count):
     return files
 
 
+@pytest.mark.rule("SC-12")
 def test_sc12_sweep_in_batches_writes_what_a_manager_exclusion_writes(staff, django_capture_on_commit_callbacks):
     files = _frozen_files(staff, 5)
     versions = {f.pk: BeneficiaryFile.objects.get(pk=f.pk).version for f in files}
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks() as callbacks:
-        result = controls.enforce_deadlines(today=LATER, now=NOW, batch_size=2)
+        result = sweep.enforce_deadlines(today=LATER, now=NOW, batch_size=2)
     assert (result.excluded, result.frozen, result.failed) == (5, 0, 0)
     for file in files:
         file.refresh_from_db()
@@ -58,11 +60,12 @@ def test_sc12_sweep_in_batches_writes_what_a_manager_exclusion_writes(staff, dja
     assert len(callbacks) >= 3 * 2  # three batches: certificates and notifications queued after each commit
 
 
+@pytest.mark.rule("SC-6")
 def test_sc6_sweep_in_batches_freezes_every_late_file_for_the_profile_period(staff):
     files = [make_active(staff["intake"]) for _ in range(4)]
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
-    result = controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW, batch_size=3)
+    result = sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW, batch_size=3)
     assert (result.frozen, result.excluded, result.failed) == (4, 0, 0)
     for file in files:
         file.refresh_from_db()
@@ -74,7 +77,7 @@ def test_sc6_sweep_in_batches_freezes_every_late_file_for_the_profile_period(sta
         assert freeze.update_request.history.first().status == UpdateRequest.Status.LATE
         assert freeze.history.count() == 1
         assert Notification.objects.filter(object_id=str(freeze.pk), purpose="freeze-SC-6").exists()
-    assert controls.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW).frozen == 0
+    assert sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW).frozen == 0
 
 
 def test_sweep_statements_do_not_grow_with_the_number_of_due_files(staff):
@@ -83,7 +86,7 @@ def test_sweep_statements_do_not_grow_with_the_number_of_due_files(staff):
     def statements(count):
         _frozen_files(staff, count)
         with CaptureQueriesContext(connection) as queries:
-            assert controls.enforce_deadlines(today=LATER, now=NOW, batch_size=50).excluded == count
+            assert sweep.enforce_deadlines(today=LATER, now=NOW, batch_size=50).excluded == count
         return len(queries)
 
     statements(2)  # first run: content types cached, the year's certificate sequence created
@@ -94,12 +97,12 @@ def test_a_freeze_the_batch_cannot_take_goes_one_by_one_and_is_reported(staff, c
     files = _frozen_files(staff, 3)
     odd = files[1]
     BeneficiaryFile.objects.filter(pk=odd.pk).update(status=FileStatus.CLOSED)  # closed by hand in the database
-    result = controls.enforce_deadlines(today=LATER, now=NOW, batch_size=10)
+    result = sweep.enforce_deadlines(today=LATER, now=NOW, batch_size=10)
     assert (result.excluded, result.failed) == (2, 1)
     assert not Exclusion.objects.filter(file=odd).exists()
     assert Freeze.objects.get(file=odd).outcome == Freeze.Outcome.OPEN
     assert "could not become an exclusion" in caplog.text
-    assert controls.enforce_deadlines(today=LATER, now=NOW).failed == 1  # reported again, never forgotten
+    assert sweep.enforce_deadlines(today=LATER, now=NOW).failed == 1  # reported again, never forgotten
 
 
 def test_numbers_reserved_in_a_block_are_consecutive_and_never_reused():
@@ -112,14 +115,14 @@ def test_numbers_reserved_in_a_block_are_consecutive_and_never_reused():
 @pytest.mark.django_db(transaction=True)
 def test_a_file_held_by_a_colleague_during_the_sweep_is_excluded_once_released(profile, make_user, monkeypatch):
     """On PostgreSQL the batch skips a file another transaction holds; the one-by-one path then
-    waits for it. Nothing is skipped for the day."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL (CI's second pass)")
+    waits for it: the colleague saves only once PostgreSQL reports the sweep waiting for the
+    lock. Nothing is skipped for the day."""
+    needs_postgresql("row locks: PostgreSQL (CI's second pass)")
     from charity.roles import Role
 
     staff = {"intake": make_user(Role.INTAKE), "manager": make_user(Role.MANAGER)}
     files = _frozen_files(staff, 4)
-    held, locked, release = files[2], threading.Event(), threading.Event()
+    held, locked, release, waited = files[2], threading.Event(), threading.Event(), []
 
     def colleague():
         other = connections.create_connection("default")
@@ -128,31 +131,38 @@ def test_a_file_held_by_a_colleague_during_the_sweep_is_excluded_once_released(p
                 cursor.execute("BEGIN")
                 cursor.execute("SELECT id FROM beneficiaries_beneficiaryfile WHERE id = %s FOR UPDATE", [held.pk])
                 locked.set()
-                release.wait(timeout=30)
+                waited.append(wait_for(lambda: _someone_waits_for_a_lock(cursor) or release.is_set(),
+                                       timeout=120, interval=0.05) and not release.is_set())
                 cursor.execute("COMMIT")
         finally:
             other.close()
 
     one_by_one = []
-    original = controls._exclude_lapsed
+    original = sweep._exclude_lapsed
 
     def spy(freeze_id, file_id, **kw):
         one_by_one.append(file_id)
-        threading.Timer(0.5, release.set).start()  # the colleague saves while the sweep waits for the file
         return original(freeze_id, file_id, **kw)
 
-    monkeypatch.setattr(controls, "_exclude_lapsed", spy)
+    monkeypatch.setattr(sweep, "_exclude_lapsed", spy)
     thread = threading.Thread(target=colleague)
     thread.start()
-    assert locked.wait(timeout=10)
+    assert locked.wait(timeout=120)
     try:
-        result = controls.enforce_deadlines(today=LATER, now=NOW, batch_size=10)
+        result = sweep.enforce_deadlines(today=LATER, now=NOW, batch_size=10)
     finally:
-        release.set()
-        thread.join(timeout=30)
+        release.set()  # the colleague ends, whatever failed
+        thread.join(timeout=180)
+    assert waited == [True], "the sweep never waited for the held file"
     assert (result.excluded, result.failed) == (4, 0)
     assert one_by_one == [held.pk]  # the batch took the other three
     assert set(Exclusion.objects.values_list("file_id", flat=True)) == {f.pk for f in files}
+
+
+def _someone_waits_for_a_lock(cursor) -> bool:
+    """Whether another PostgreSQL backend waits for a lock (pg_locks is read live, each call)."""
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid())")
+    return cursor.fetchone()[0]
 
 
 def test_a_batch_that_fails_in_the_database_leaves_the_rest_to_the_one_by_one_path(staff, monkeypatch, caplog):
@@ -172,7 +182,7 @@ def test_a_batch_that_fails_in_the_database_leaves_the_rest_to_the_one_by_one_pa
         return original(**kwargs)
 
     monkeypatch.setattr(file_services, "change_status_many", failing_once)
-    result = controls.enforce_deadlines(today=LATER, now=NOW, batch_size=10)
+    result = sweep.enforce_deadlines(today=LATER, now=NOW, batch_size=10)
     assert (result.excluded, result.failed) == (3, 0)
     assert calls == [3]  # the batch failed; the three went one by one through exclude_file
     assert set(Exclusion.objects.values_list("file_id", flat=True)) == {f.pk for f in files}

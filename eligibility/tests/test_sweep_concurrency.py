@@ -1,12 +1,11 @@
 """The daily sweep excludes each due file exactly once: run twice, two at once, or killed
-half-way and run again (issue: "Exactly once"). Separate processes on the real database."""
+half-way and run again (issue: "Exactly once"). Separate processes on the real database; the
+kill comes at a pause point the sweep announces (eligibility/tests/pause.py), never by timing."""
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,14 @@ from django.db.models import Count
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.policy import FileStatus
-from beneficiaries.tests.factories import NOW, make_active, unique_national_id
 from charity.models import PolicyProfile
-from conftest import _test_database_url, wait_for
+from conftest import _test_database_url
 from eligibility.models import Exclusion, Freeze
+from eligibility.tests.pause import paused_env, wait_until_paused
+from testdata import NOW, make_active, unique_national_id
 
 SWEEP_DAY = "2027-06-01"
-# Small batches, so that a sweep killed a moment after it started has committed some and not all.
+# Small batches, so that a sweep stopped after its first batch has committed some and not all.
 BATCH_ENV = {"SWEEP_BATCH_SIZE": "5"}
 
 
@@ -45,9 +45,9 @@ def _due_files(count, by):
     return created
 
 
-def _sweep_process():
+def _sweep_process(extra_env: dict | None = None):
     env = {**os.environ, "DATABASE_URL": _test_database_url(), "DEBUG": "true", "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-           **BATCH_ENV}
+           **BATCH_ENV, **(extra_env or {})}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.Popen([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "enforce_deadlines",
                              "--today", SWEEP_DAY], env=env, cwd=settings.BASE_DIR,
@@ -80,17 +80,21 @@ def test_sweep_run_twice_and_two_sweeps_at_once_exclude_each_file_once(profile, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sweep_killed_half_way_and_rerun_finishes_the_rest(profile, make_user):
+def test_sweep_killed_half_way_and_rerun_finishes_the_rest(profile, make_user, tmp_path):
+    """SIGKILL right after the first batch committed (the sweep waits at its pause point):
+    that batch stays, and the rerun excludes exactly the rest."""
     from charity.roles import Role
 
-    files = _due_files(150, make_user(Role.INTAKE))
-    sweep = _sweep_process()
-    started = wait_for(lambda: Exclusion.objects.count() >= 3, timeout=120, interval=0.02)
-    sweep.send_signal(signal.SIGKILL)
-    sweep.wait(timeout=30)
+    files = _due_files(20, make_user(Role.INTAKE))
+    pause = tmp_path / "paused"
+    sweep = _sweep_process(paused_env(pause))
+    try:
+        committed = wait_until_paused(pause, sweep)
+    finally:
+        sweep.kill()
+        sweep.communicate(timeout=60)
     done_before = Exclusion.objects.count()
-    assert started and done_before < len(files), "the sweep finished before it could be killed"
-    time.sleep(0.2)
+    assert committed == done_before == int(BATCH_ENV["SWEEP_BATCH_SIZE"]) < len(files)
     rerun = _sweep_process()
     out = rerun.communicate(timeout=300)[0]
     assert rerun.returncode == 0, out

@@ -1,14 +1,16 @@
 """A Celery worker killed with SIGKILL during the deadline sweep, then the sweep rerun: every
-due file is excluded exactly once (issue «Proof under attack»: reliability)."""
+due file is excluded exactly once (issue «Proof under attack»: reliability). The kill comes
+while the sweep waits at its pause point after the first batch (eligibility/tests/pause.py)."""
 
 import pytest
 
 from conftest import start_worker, stop_worker, wait_for
 from eligibility.models import Exclusion
 from eligibility.tasks import enforce_deadlines_task
+from eligibility.tests.pause import paused_env, wait_until_paused
 from eligibility.tests.test_sweep_concurrency import BATCH_ENV, SWEEP_DAY, _assert_each_excluded_once, _due_files
 
-DUE = 200
+DUE = 20
 
 
 @pytest.mark.worker
@@ -19,16 +21,18 @@ def test_worker_killed_during_sweep_then_rerun_excludes_each_file_once(profile, 
     from charity.roles import Role
 
     files = _due_files(DUE, make_user(Role.INTAKE))
-    queue, log = f"kill-{uuid.uuid4().hex[:8]}", tmp_path / "worker.log"
-    worker = start_worker(queue, log, env=BATCH_ENV)
+    queue, log, pause = f"kill-{uuid.uuid4().hex[:8]}", tmp_path / "worker.log", tmp_path / "paused"
+    worker = start_worker(queue, log, env={**BATCH_ENV, **paused_env(pause)})
     try:
         enforce_deadlines_task.apply_async(args=[SWEEP_DAY], queue=queue)
-        started = wait_for(lambda: Exclusion.objects.count() >= 5, timeout=120, interval=0.05)
+        try:
+            committed = wait_until_paused(pause, worker)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{log.read_text()}") from None
     finally:
         stop_worker(worker, kill=True)
     done_before = Exclusion.objects.count()
-    assert started, log.read_text()
-    assert done_before < DUE, "the sweep finished before the worker could be killed"
+    assert committed == done_before == int(BATCH_ENV["SWEEP_BATCH_SIZE"]) < DUE
     worker = start_worker(queue, log, env=BATCH_ENV)
     try:
         enforce_deadlines_task.apply_async(args=[SWEEP_DAY], queue=queue)

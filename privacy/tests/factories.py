@@ -4,28 +4,19 @@ import datetime as dt
 from decimal import Decimal
 
 import time_machine
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+import testdata
 from beneficiaries import services as file_services
-from beneficiaries.policy import FileStatus, Gender, IncomeKind, Relationship
-from beneficiaries.tests.factories import (
-    NOW,
-    TODAY,
-    complete_documents,
-    head_data,
-    make_draft,
-    pdf_upload,
-    unique_national_id,
-)
+from beneficiaries.policy import FileStatus, IncomeKind, Relationship
 from charity.models import PolicyProfile
-from complaints import policy as complaint_policy
 from complaints import services as complaint_services
 from complaints.policy import Ruling
 from eligibility import services as eligibility_services
 from eligibility.controls import exclude_file
 from privacy import services
 from privacy.policy import RequestKind
+from testdata import NOW, TODAY, add_member, complete_documents, head_data, make_draft, pdf_upload, unique_national_id
 
 OLD_TODAY = dt.date(2014, 3, 10)
 OLD_NOW = timezone.make_aware(dt.datetime(2014, 3, 10, 10, 0))
@@ -34,29 +25,15 @@ HEAD_NAME = ("نورة", "سعد", "ناصر", "العتيبي")
 MEMBER_NAME = "خالد"
 
 
-def grant_handling(user):
-    """Give `user` privacy.handle_requests (the lead adds it to the director's role)."""
-    user.user_permissions.add(Permission.objects.get(codename="handle_requests", content_type__app_label="privacy"))
-    return type(user).objects.get(pk=user.pk)  # a fresh object: no cached permissions
-
-
-def add_member(file, *, first_name=MEMBER_NAME, relationship=Relationship.SON, **overrides):
-    data = {"relationship": relationship, "first_name": first_name, "father_name": "سعد",
-            "grandfather_name": "ناصر", "family_name": "العتيبي", "id_number": unique_national_id(),
-            "birth_date": dt.date(2010, 7, 15), "gender": Gender.MALE}
-    data.update(overrides)
-    return file_services.save_member(file=file, data=data)
-
-
 def household(by, *, members=1, today=TODAY, now=NOW, status=FileStatus.UNDER_STUDY, witness=False):
-    """A submitted household: head (with income, IBAN and documents) and `members` sons."""
+    """A submitted household: head (with income, IBAN and documents) and `members` sons named MEMBER_NAME."""
     first, father, grandfather, family = HEAD_NAME
     head = head_data(first_name=first, father_name=father, grandfather_name=grandfather, family_name=family)
     file = make_draft(by, today=today, head=head, iban=IBAN, mobile_alt="+966559876543", email="noura@example.com")
     head_member = file.members.get(relationship=Relationship.HEAD)
     file_services.save_income(file=file, data={"kind": IncomeKind.PENSION, "monthly_amount": Decimal("2100"),
                                                "member": head_member, "note": "تقاعد الزوج"})
-    sons = [add_member(file) for _ in range(members)]
+    sons = [add_member(file, first_name=MEMBER_NAME) for _ in range(members)]
     if sons:
         file_services.save_income(file=file, data={"kind": IncomeKind.SALARY, "monthly_amount": Decimal("900"),
                                                    "member": sons[0], "note": "عمل جزئي"})
@@ -86,23 +63,10 @@ def excluded_household(by, *, today, now, **kwargs):
     return file, head, sons
 
 
-def complaint_data(national_id: str, **overrides) -> dict:
-    values = {
-        "kind": complaint_policy.Kind.COMPLAINT, "topic": complaint_policy.Topic.SERVICE,
-        "complainant_name": " ".join(HEAD_NAME), "national_id": national_id, "phone": "0551234567",
-        "email": "noura@example.com", "subject": "تأخر صرف المساعدة", "facts": "تقدمت ولم أتلق ردًا",
-        "against": "قسم الخدمات", "harm": "تأخر الإيجار", "reasons": "لم يرد أحد", "steps_taken": "اتصلت مرتين",
-        "remedy": "صرف المساعدة", "other_info": "", "incident_on": TODAY - dt.timedelta(days=5), "excuse": "",
-    }
-    values.update(overrides)
-    return values
-
-
 def file_complaint(national_id: str, *, today=TODAY, now=NOW, **overrides):
-    data = complaint_data(national_id, incident_on=today - dt.timedelta(days=5), **overrides)
-    complaint, _code = complaint_services.file_complaint(data=data, profile=PolicyProfile.objects.active(), now=now,
-                                                         today=today)
-    return complaint
+    """A complaint by the head herself (HEAD_NAME), about the file of `national_id`."""
+    return testdata.file_complaint(today=today, now=now,
+                                   **{"national_id": national_id, "complainant_name": " ".join(HEAD_NAME), **overrides})
 
 
 def closed_complaint(national_id: str, by, *, today, now, **overrides):

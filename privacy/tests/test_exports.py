@@ -8,11 +8,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from openpyxl import load_workbook
 
-from beneficiaries.tests.factories import NOW
 from charity.models import AccessLog, Notification
 from privacy.exports import export_person
+from testdata import NOW, add_member
 
-from .factories import HEAD_NAME, IBAN, MEMBER_NAME, add_member, file_complaint, household
+from .factories import HEAD_NAME, IBAN, MEMBER_NAME, file_complaint, household
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from beneficiaries.models import BeneficiaryFile, Declaration, Document, IncomeSource, Member
 from beneficiaries.policy import FileStatus
-from beneficiaries.tests.factories import NOW, TODAY, national_id
 from charity.models import AccessLog, Notification
 from complaints.models import Complaint
 from eligibility.models import Certificate, Exclusion, Witness
 from privacy import policy, services
 from privacy.models import DataSubjectRequest, DestroyedDocument, RetentionLog
 from privacy.policy import PLACEHOLDER, RetentionRule
+from testdata import NOW, TODAY, national_id
 
 from .factories import (
     HEAD_NAME,

@@ -8,15 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from beneficiaries import services as file_services
-from beneficiaries.tests.factories import NOW, TODAY, national_id
 from beneficiaries.validators import NATIONAL_ID_CHECKSUM
 from charity.roles import Role
 from complaints import services as complaint_services
 from privacy import services
 from privacy.models import DataSubjectRequest
 from privacy.policy import RequestKind, RequestStatus
+from testdata import NOW, TODAY, national_id
 
-from .factories import file_complaint, grant_handling, household, make_request
+from .factories import file_complaint, household, make_request
 
 pytestmark = pytest.mark.django_db
 EARLIER = NOW - dt.timedelta(days=3)
@@ -64,6 +64,7 @@ def test_pdpl_only_an_access_request_has_an_export(handler):
     assert not DataSubjectRequest.objects.get().export_file
 
 
+@pytest.mark.rule("CP-8")
 def test_cp8_staff_named_in_the_persons_complaint_cannot_prepare_their_export(manager, handler, make_user):
     _file, head, _ = household(manager)
     complaint = file_complaint(head.id_number)
@@ -108,7 +109,7 @@ def test_pdpl_a_correction_cannot_link_a_change_the_handler_may_not_see(manager,
         dsr = make_request(handler, head.id_number, kind=RequestKind.CORRECTION)
         file_services.save_member(file=file, member=sons[0], data={"first_name": "خالدٌ"})
     [candidate] = services.correction_candidates(dsr, handler)
-    admin = grant_handling(make_user(Role.ADMIN, username="sysadmin"))
+    admin = make_user(Role.ADMIN, username="sysadmin")  # handle_requests, as every permission
     assert services.correction_candidates(dsr, admin) == []  # RT-6, RT-10: not in the admin's scope
     with pytest.raises(ValidationError) as excinfo:
         services.complete_request(request=dsr, by=admin, now=NOW, outcome="صُحح", correction=candidate.value)
@@ -116,6 +117,7 @@ def test_pdpl_a_correction_cannot_link_a_change_the_handler_may_not_see(manager,
     assert DataSubjectRequest.objects.get().status == RequestStatus.OPEN
 
 
+@pytest.mark.rule("RT-4")
 def test_rt4_a_refusal_needs_reasons_and_keeps_them(handler):
     dsr = make_request(handler, national_id("1", 6), kind=RequestKind.ERASURE)
     with pytest.raises(ValidationError):
@@ -125,6 +127,7 @@ def test_rt4_a_refusal_needs_reasons_and_keeps_them(handler):
     assert (dsr.status, dsr.outcome, dsr.completed_at) == (RequestStatus.REFUSED, "الملف مفتوح ويُخدم حالياً", NOW)
 
 
+@pytest.mark.rule("RT-4")
 def test_rt4_the_database_refuses_a_refusal_without_reasons(handler):
     dsr = make_request(handler, national_id("1", 7))
     with pytest.raises(IntegrityError):

@@ -8,10 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from beneficiaries.models import BeneficiaryFile
-from beneficiaries.tests.factories import NOW
 from charity.models import AccessLog
 from privacy.models import RetentionLog
 from privacy.tasks import apply_retention_task
+from testdata import NOW
 
 pytestmark = pytest.mark.django_db
 

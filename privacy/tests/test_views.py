@@ -14,12 +14,12 @@ from django.urls import reverse
 
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile
-from beneficiaries.tests.factories import NOW, TODAY, national_id
 from charity.models import AccessLog
 from charity.roles import Role
 from privacy import services, urls
 from privacy.models import DataSubjectRequest, DestroyedDocument, RetentionLog
 from privacy.policy import RequestKind, RequestStatus, RetentionRule
+from testdata import NOW, TODAY, national_id
 
 from .factories import household, make_request
 
@@ -112,6 +112,7 @@ def test_pdpl_the_export_is_prepared_downloaded_and_logged_as_an_export(client, 
     assert exported == {("datasubjectrequest", str(dsr.pk)), ("beneficiaryfile", str(file.pk))}
 
 
+@pytest.mark.rule("RT-10")
 def test_rt10_the_admin_role_handles_requests_but_never_opens_an_export(client, make_user, manager, handler):
     _file, head, _ = household(manager)
     dsr = services.prepare_export(request=make_request(handler, head.id_number), by=handler, now=NOW)
@@ -143,6 +144,7 @@ def test_pdpl_a_correction_is_completed_from_the_page_with_the_change_linked(cli
     assert file.number in client.get(dsr.get_absolute_url()).content.decode()
 
 
+@pytest.mark.rule("RT-4")
 def test_rt4_a_refusal_from_the_page_needs_reasons(client, handler):
     dsr = make_request(handler, national_id("1", 16), kind=RequestKind.ERASURE)
     client.force_login(handler)

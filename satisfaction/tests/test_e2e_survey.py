@@ -7,11 +7,12 @@ Opening the link again says it was already answered, and a second POST is refuse
 import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
-from beneficiaries.tests.factories import make_active
 from charity.roles import Role
 from satisfaction import policy, services
 from satisfaction.models import Service, Survey
+from testdata import make_active
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def ar(text) -> str:
         return str(text)
 
 
+@pytest.mark.rule("SAT-1")
 def test_sat1_survey_from_a_phone_answered_once(live_server, page, make_user, settings):
     call_command("load_policy_profile", "general")
     settings.SITE_URL = live_server.url
@@ -45,7 +47,7 @@ def test_sat1_survey_from_a_phone_answered_once(live_server, page, make_user, se
     phone.fill("#id_comment", "شكرا على حسن التعامل")
     phone.locator('[data-testid="survey-form"] [type=submit]').click()
     phone.wait_for_url(f"{live_server.url}/survey/thanks/")
-    assert phone.locator('[data-testid="survey-thanks"]').is_visible()
+    expect(phone.locator('[data-testid="survey-thanks"]')).to_be_visible()
     row = Survey.objects.get()
     assert (row.overall, row.courtesy, row.speed, row.clarity, row.comment) == (4, 5, 3, None, "شكرا على حسن التعامل")
 

@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from beneficiaries.tests.factories import NOW, make_active
 from charity.models import Notification
 from charity.roles import Role
 from complaints import policy as complaint_policy
 from complaints import services as complaint_services
 from satisfaction import policy, services
 from satisfaction.models import Service, Survey
+from testdata import NOW, file_complaint, make_active
 
 pytestmark = pytest.mark.django_db
 
@@ -21,68 +21,75 @@ RATINGS = {"overall": 4, "courtesy": 5, "speed": 3, "clarity": 4}
 
 
 @pytest.fixture
-def staff(profile, make_user):
-    return make_user(Role.MANAGER, username="served", first_name="سارة", last_name="العتيبي")
+def served(staff):
+    """The member of staff whose service the survey asks about: the researcher, سارة العتيبي."""
+    return staff["researcher"]
 
 
 @pytest.fixture
-def file(staff):
-    return make_active(staff)
+def file(served):
+    return make_active(served)
 
 
-def send(event, file, staff, *, now=NOW, service=Service.AID, **kwargs):
-    return services.send_survey(event=event, service=service, file=file, staff=staff, now=now, **kwargs)
+def send(event, file, served, *, now=NOW, service=Service.AID, **kwargs):
+    return services.send_survey(event=event, service=service, file=file, staff=served, now=now, **kwargs)
 
 
 def answered(survey, now=NOW, **ratings):
     return services.answer_survey(token=survey.token, ratings={**RATINGS, **ratings}, comment="", now=now)
 
 
-def test_sat1_send_survey_stores_only_the_hash_and_texts_the_link(file, staff, settings):
+@pytest.mark.rule("IN-8", "SAT-1")
+def test_sat1_send_survey_stores_only_the_hash_and_texts_the_link(file, served, settings):
     """SAT-1, IN-8: one survey, a random token stored only as its SHA-256, an SMS with the link."""
     settings.SITE_URL = "https://charity.example"
-    survey = send(file, file, staff)
+    survey = send(file, file, served)
     assert len(survey.token) >= 43
     assert survey.token_hash == hashlib.sha256(survey.token.encode()).hexdigest()
     stored = Survey.objects.get()
     assert survey.token not in {stored.token_hash, stored.object_id, stored.comment}
     assert stored.expires_at == NOW + dt.timedelta(days=policy.DEFAULT_TTL_DAYS)
-    assert (stored.service, stored.file, stored.staff, stored.sent_at) == (Service.AID, file, staff, NOW)
+    assert (stored.service, stored.file, stored.staff, stored.sent_at) == (Service.AID, file, served, NOW)
     sms = Notification.objects.get(purpose="satisfaction-survey")
     assert sms.channel == "sms" and sms.recipient == file.mobile
     assert f"https://charity.example/survey/{survey.token}/" in sms.body
     assert survey.url == f"https://charity.example/survey/{survey.token}/"
 
 
-def test_sat1_one_survey_per_event_second_call_sends_nothing(file, staff):
-    assert send(file, file, staff) is not None
-    assert send(file, file, staff, now=NOW + dt.timedelta(days=1)) is None
+@pytest.mark.rule("SAT-1")
+def test_sat1_one_survey_per_event_second_call_sends_nothing(file, served):
+    assert send(file, file, served) is not None
+    assert send(file, file, served, now=NOW + dt.timedelta(days=1)) is None
     assert Survey.objects.count() == 1
     assert Notification.objects.filter(purpose="satisfaction-survey").count() == 1
 
 
-def test_sat1_tokens_differ_between_surveys(file, staff, make_user):
+@pytest.mark.rule("SAT-1")
+def test_sat1_tokens_differ_between_surveys(file, served, make_user):
     other = make_user(Role.INTAKE)
-    first, second = send(file, file, staff), send(other, file, staff)
+    first, second = send(file, file, served), send(other, file, served)
     assert first.token != second.token and first.token_hash != second.token_hash
 
 
-def test_sat1_ttl_comes_from_the_setting_or_the_argument(file, staff, make_user, settings):
+@pytest.mark.rule("SAT-1")
+def test_sat1_ttl_comes_from_the_setting_or_the_argument(file, served, make_user, settings):
     settings.SURVEY_TTL_DAYS = 3
-    assert send(file, file, staff).expires_at == NOW + dt.timedelta(days=3)
-    assert send(staff, file, staff, ttl_days=7).expires_at == NOW + dt.timedelta(days=7)
+    assert send(file, file, served).expires_at == NOW + dt.timedelta(days=3)
+    assert send(served, file, served, ttl_days=7).expires_at == NOW + dt.timedelta(days=7)
 
 
-def test_sat1_nobody_to_reach_means_no_survey(file, staff):
+@pytest.mark.rule("SAT-1")
+def test_sat1_nobody_to_reach_means_no_survey(file, served):
     file.mobile = ""
-    assert send(file, file, staff) is None
-    assert send(file, None, staff) is None
+    assert send(file, file, served) is None
+    assert send(file, None, served) is None
     assert not Survey.objects.exists()
-    assert send(file, None, staff, mobile="+966551234567") is not None
+    assert send(file, None, served, mobile="+966551234567") is not None
 
 
-def test_sat1_answered_once_and_a_second_answer_changes_nothing(file, staff):
-    survey = send(file, file, staff)
+@pytest.mark.rule("SAT-1")
+def test_sat1_answered_once_and_a_second_answer_changes_nothing(file, served):
+    survey = send(file, file, served)
     answered(survey, now=NOW + dt.timedelta(hours=2))
     row = Survey.objects.get()
     assert (row.overall, row.courtesy, row.speed, row.clarity) == (4, 5, 3, 4)
@@ -95,8 +102,9 @@ def test_sat1_answered_once_and_a_second_answer_changes_nothing(file, staff):
     assert (again.overall, again.comment, again.answered_at) == (4, "", NOW + dt.timedelta(hours=2))
 
 
-def test_sat1_expired_or_unknown_link_is_refused(file, staff):
-    survey = send(file, file, staff, ttl_days=1)
+@pytest.mark.rule("SAT-1")
+def test_sat1_expired_or_unknown_link_is_refused(file, served):
+    survey = send(file, file, served, ttl_days=1)
     with pytest.raises(ValidationError) as exc:
         answered(survey, now=NOW + dt.timedelta(days=1))
     assert exc.value.code == policy.State.EXPIRED
@@ -106,10 +114,11 @@ def test_sat1_expired_or_unknown_link_is_refused(file, staff):
     assert Survey.objects.get().answered_at is None
 
 
+@pytest.mark.rule("SAT-1")
 @pytest.mark.parametrize("ratings", [{"overall": None}, {"overall": 0}, {"overall": 6}, {"speed": 9},
                                      {"courtesy": "5"}])
-def test_sat1_ratings_are_1_to_5_and_overall_is_required(file, staff, ratings):
-    survey = send(file, file, staff)
+def test_sat1_ratings_are_1_to_5_and_overall_is_required(file, served, ratings):
+    survey = send(file, file, served)
     with pytest.raises(ValidationError) as exc:
         services.answer_survey(token=survey.token, ratings={**RATINGS, **ratings}, now=NOW)
     assert Survey.objects.get().answered_at is None
@@ -119,23 +128,20 @@ def test_sat1_ratings_are_1_to_5_and_overall_is_required(file, staff, ratings):
             f"اختر تقييمًا من {policy.RATING_MIN} إلى {policy.RATING_MAX}."]
 
 
-def test_sat1_optional_questions_may_be_skipped(file, staff):
-    survey = send(file, file, staff)
+@pytest.mark.rule("SAT-1")
+def test_sat1_optional_questions_may_be_skipped(file, served):
+    survey = send(file, file, served)
     services.answer_survey(token=survey.token, ratings={"overall": 5}, comment="  شكرا  ", now=NOW)
     row = Survey.objects.get()
     assert (row.overall, row.courtesy, row.comment) == (5, None, "شكرا")
 
 
+@pytest.mark.rule("SAT-1")
 def test_sat1_survey_after_a_complaint_ruling_is_sent_by_notify_result_once(profile, make_user, file):
     """complaints.services.notify_result sends the survey: event=complaint, service «complaint»,
     file=complaint.file, staff=complaint.ruled_by, to the complainant's phone; once."""
     director = make_user(Role.DIRECTOR)
-    complaint, _code = complaint_services.file_complaint(data={
-        "kind": complaint_policy.Kind.COMPLAINT, "topic": complaint_policy.Topic.SERVICE,
-        "complainant_name": "فاطمة محمد عبدالله القحطاني", "national_id": file.head_id_number, "phone": "0551234567",
-        "email": "", "subject": "تأخر الصرف", "facts": "تأخر", "against": "قسم الصرف", "harm": "ضرر",
-        "reasons": "لا رد", "steps_taken": "", "remedy": "الصرف", "other_info": "",
-        "incident_on": NOW.date() - dt.timedelta(days=3), "excuse": ""}, profile=profile, now=NOW, today=NOW.date())
+    complaint = file_complaint(national_id=file.head_id_number)  # the head complains: the survey goes to her file
     complaint_services.rule(complaint=complaint, by=director, ruling=complaint_policy.Ruling.UPHELD, text="تصرف",
                             now=NOW, today=NOW.date())
     complaint.refresh_from_db()
@@ -148,11 +154,11 @@ def test_sat1_survey_after_a_complaint_ruling_is_sent_by_notify_result_once(prof
     assert Survey.objects.count() == 1
 
 
-def _answered_surveys(file, staff, other_staff, make_user):
-    """Five surveys: aid (staff) 5 and 3 in November, one unanswered; programme (other) 2 in December."""
+def _answered_surveys(file, served, other_staff, make_user):
+    """Five surveys: aid (served) 5 and 3 in November, one unanswered; programme (other) 2 in December."""
     events = [make_user(None) for _ in range(5)]
-    plan = [(Service.AID, staff, NOW, 5), (Service.AID, staff, NOW + dt.timedelta(days=1), 3),
-            (Service.AID, staff, NOW + dt.timedelta(days=2), None),
+    plan = [(Service.AID, served, NOW, 5), (Service.AID, served, NOW + dt.timedelta(days=1), 3),
+            (Service.AID, served, NOW + dt.timedelta(days=2), None),
             (Service.PROGRAMME, other_staff, NOW + dt.timedelta(days=10), 2),
             (Service.PROGRAMME, other_staff, NOW - dt.timedelta(days=400), 1)]
     for event, (service, who, when, overall) in zip(events, plan, strict=True):
@@ -162,9 +168,10 @@ def _answered_surveys(file, staff, other_staff, make_user):
                                    comment=f"تعليق {overall}", now=when + dt.timedelta(hours=1))
 
 
-def test_sat2_results_by_service_staff_and_month_within_the_period(file, staff, make_user):
+@pytest.mark.rule("SAT-2", "TK-7")
+def test_sat2_results_by_service_staff_and_month_within_the_period(file, served, make_user):
     other = make_user(Role.INTAKE, username="other", first_name="خالد", last_name="")
-    _answered_surveys(file, staff, other, make_user)
+    _answered_surveys(file, served, other, make_user)
     result = services.results(first=NOW.date() - dt.timedelta(days=30), last=NOW.date() + dt.timedelta(days=30))
     assert (result["totals"]["sent"], result["totals"]["answered"], result["totals"]["rate"]) == (4, 3, 75)
     assert result["totals"]["avg_overall"] == pytest.approx(10 / 3)
@@ -179,18 +186,20 @@ def test_sat2_results_by_service_staff_and_month_within_the_period(file, staff, 
     assert services.results()["totals"]["sent"] == 5
 
 
-def test_sat2_results_take_the_same_number_of_queries_for_any_number_of_surveys(file, staff, make_user,
+@pytest.mark.rule("SAT-2")
+def test_sat2_results_take_the_same_number_of_queries_for_any_number_of_surveys(file, served, make_user,
                                                                                django_assert_num_queries):
     other = make_user(Role.INTAKE)
     with django_assert_num_queries(5):
         services.results(first=None, last=None)
-    _answered_surveys(file, staff, other, make_user)
+    _answered_surveys(file, served, other, make_user)
     with django_assert_num_queries(5):
         services.results(first=None, last=None)
 
 
-def test_sat1_state_is_open_answered_expired_or_unknown(file, staff):
-    survey = send(file, file, staff, ttl_days=2)
+@pytest.mark.rule("SAT-1")
+def test_sat1_state_is_open_answered_expired_or_unknown(file, served):
+    survey = send(file, file, served, ttl_days=2)
     assert services.survey_state(services.find_survey(survey.token), NOW) == policy.State.OPEN
     assert services.survey_state(services.find_survey(survey.token), NOW + dt.timedelta(days=2)) == "expired"
     assert services.survey_state(services.find_survey("x" * 43), NOW) == "unknown"

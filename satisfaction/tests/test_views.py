@@ -4,15 +4,14 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from beneficiaries.tests.factories import NOW, make_active
 from charity import calendar
 from charity.roles import Role
 from satisfaction import policy, services
 from satisfaction.models import Service, Survey
+from testdata import NOW, make_active
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +30,19 @@ def clock():
 
 
 @pytest.fixture
-def staff(profile, make_user):
-    return make_user(Role.MANAGER, username="served", first_name="سارة", last_name="العتيبي")
+def served(staff):
+    """The member of staff whose service the survey asks about: the researcher, سارة العتيبي."""
+    return staff["researcher"]
 
 
 @pytest.fixture
-def file(staff):
-    return make_active(staff)
+def file(served):
+    return make_active(served)
 
 
 @pytest.fixture
-def survey(file, staff):
-    return services.send_survey(event=file, service=Service.AID, file=file, staff=staff, now=NOW)
+def survey(file, served):
+    return services.send_survey(event=file, service=Service.AID, file=file, staff=served, now=NOW)
 
 
 def url(survey):
@@ -53,7 +53,8 @@ def snapshot():
     return list(Survey.objects.values_list("overall", "courtesy", "speed", "clarity", "comment", "answered_at"))
 
 
-def test_sat1_survey_page_shows_the_purpose_and_nothing_personal(client, survey, file, staff, clock):
+@pytest.mark.rule("GO-6", "SAT-1")
+def test_sat1_survey_page_shows_the_purpose_and_nothing_personal(client, survey, file, served, clock):
     """GO-6: the page says the survey improves the service and punishes nobody; no name, no file number."""
     before = snapshot()
     response = client.get(url(survey))
@@ -64,11 +65,13 @@ def test_sat1_survey_page_shows_the_purpose_and_nothing_personal(client, survey,
     assert 'lang="ar"' in page and 'dir="rtl"' in page
     # SAT-1: the scale is said with the policy's ends and their names, in one sentence.
     assert "قيّم كل سؤال من 1 (غير راضٍ إطلاقًا) إلى 5 (راضٍ جدًا)." in page
-    for personal in (file.number, file.head_name, file.head_id_number, file.mobile, staff.first_name, staff.last_name):
+    for personal in (file.number, file.head_name, file.head_id_number, file.mobile, served.first_name,
+                     served.last_name):
         assert personal not in page
     assert snapshot() == before  # GET never changes anything
 
 
+@pytest.mark.rule("SAT-1")
 def test_sat1_answer_once_then_thanks_and_a_second_post_is_refused(client, survey, clock):
     response = client.post(url(survey), ANSWER)
     assert response.status_code == 302 and response["Location"] == reverse("survey:thanks")
@@ -86,6 +89,7 @@ def test_sat1_answer_once_then_thanks_and_a_second_post_is_refused(client, surve
     assert 'data-testid="survey-form"' not in shown.content.decode()
 
 
+@pytest.mark.rule("SAT-1")
 def test_sat1_invalid_answer_shows_the_error_and_saves_nothing(client, survey, clock):
     response = client.post(url(survey), {**ANSWER, "overall": ""})
     assert response.status_code == 200
@@ -95,6 +99,7 @@ def test_sat1_invalid_answer_shows_the_error_and_saves_nothing(client, survey, c
     assert Survey.objects.get().answered_at is None
 
 
+@pytest.mark.rule("SAT-1")
 def test_sat1_expired_link_gets_a_clear_page_and_changes_nothing(client, survey):
     with time_machine.travel(survey.expires_at + dt.timedelta(minutes=1), tick=False):
         assert client.get(url(survey)).status_code == 410
@@ -103,6 +108,7 @@ def test_sat1_expired_link_gets_a_clear_page_and_changes_nothing(client, survey)
     assert Survey.objects.get().answered_at is None
 
 
+@pytest.mark.rule("SAT-1")
 def test_sat1_unknown_link_is_404_with_a_clear_page(client, survey, clock):
     response = client.get(reverse("survey:answer", args=["x" * 43]))
     assert response.status_code == 404 and ar(services.UNKNOWN_LINK) in response.content.decode()
@@ -111,6 +117,7 @@ def test_sat1_unknown_link_is_404_with_a_clear_page(client, survey, clock):
     assert Survey.objects.get().answered_at is None
 
 
+@pytest.mark.rule("SAT-2")
 def test_sat2_results_need_the_permission(client, make_user, profile):
     results = reverse("satisfaction:results")
     assert client.get(results).status_code == 302  # login first
@@ -119,15 +126,15 @@ def test_sat2_results_need_the_permission(client, make_user, profile):
 
 
 @pytest.fixture
-def director(make_user, profile):
-    user = make_user(Role.DIRECTOR, username="director")
-    user.user_permissions.add(Permission.objects.get(codename="view_results", content_type__app_label="satisfaction"))
-    return user
+def director(staff):
+    """The executive director, who reads the results (satisfaction.view_results, by role)."""
+    return staff["director"]
 
 
-def test_sat2_results_show_aggregates_only_never_who_answered(client, director, file, staff, clock):
-    for event, overall in ((file, 5), (staff, 2)):
-        sent = services.send_survey(event=event, service=Service.AID, file=file, staff=staff, now=NOW)
+@pytest.mark.rule("SAT-2")
+def test_sat2_results_show_aggregates_only_never_who_answered(client, director, file, served, clock):
+    for event, overall in ((file, 5), (served, 2)):
+        sent = services.send_survey(event=event, service=Service.AID, file=file, staff=served, now=NOW)
         services.answer_survey(token=sent.token, ratings={"overall": overall}, comment=f"رأي {overall}", now=NOW)
     client.force_login(director)
     response = client.get(reverse("satisfaction:results"))
@@ -140,9 +147,10 @@ def test_sat2_results_show_aggregates_only_never_who_answered(client, director, 
     assert file.get_absolute_url() not in page
 
 
-def test_sat2_results_period_filters_and_rejects_a_reversed_range(client, director, file, staff, clock):
-    services.send_survey(event=file, service=Service.AID, file=file, staff=staff, now=NOW)
-    services.send_survey(event=staff, service=Service.PROGRAMME, file=file, staff=staff,
+@pytest.mark.rule("SAT-2")
+def test_sat2_results_period_filters_and_rejects_a_reversed_range(client, director, file, served, clock):
+    services.send_survey(event=file, service=Service.AID, file=file, staff=served, now=NOW)
+    services.send_survey(event=served, service=Service.PROGRAMME, file=file, staff=served,
                          now=NOW - dt.timedelta(days=60))
     client.force_login(director)
     day = timezone.localdate(NOW)

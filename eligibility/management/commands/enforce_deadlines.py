@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from charity import calendar
-from eligibility.controls import enforce_deadlines
+from eligibility.sweep import enforce_deadlines
 
 
 class Command(BaseCommand):

@@ -1,0 +1,52 @@
+"""Enqueue a background task by name once the caller's transaction commits.
+
+Services call `enqueue("app.tasks.name", *args)` instead of importing their tasks module, so
+services and tasks never import each other (STYLE.md point 5): tasks call services, services
+name tasks.
+"""
+
+import functools
+import logging
+
+from celery import Task
+from django.db import transaction
+
+from .celery import app
+
+logger = logging.getLogger("charity.queue")
+
+
+@functools.cache
+def _discover() -> None:
+    """Import every installed app's tasks module once, so the registry knows every name
+    (a worker does this at start; a web process only when it first enqueues)."""
+    app.autodiscover_tasks(force=True)
+
+
+def registered_task(task_name: str) -> Task:
+    """Return the task registered under `task_name`; raise celery's NotRegistered if none is."""
+    _discover()
+    return app.tasks[task_name]
+
+
+def enqueue(task_name: str, *args, options: dict | None = None, **kwargs) -> None:
+    """Run the task named `task_name` with `args`/`kwargs` after the current transaction
+    commits (at once outside a transaction); nothing runs if it rolls back.
+
+    `options` go to Celery as they are (`queue`, `countdown`, ...). An unknown name raises
+    NotRegistered here, in the caller. With `task_always_eager` (the tests) the task runs
+    inline and its exceptions propagate as with `.delay()`; otherwise it is sent to the broker,
+    and a broker that cannot be reached is logged: the periodic sweeps pick the work up."""
+    task = registered_task(task_name)
+    options = dict(options or {})
+    transaction.on_commit(lambda: _send(task, args, kwargs, options))
+
+
+def _send(task: Task, args: tuple, kwargs: dict, options: dict) -> None:
+    if app.conf.task_always_eager:  # send_task ignores eager mode: run it as .delay() would
+        task.apply(args=args, kwargs=kwargs, **options)
+        return
+    try:
+        app.send_task(task.name, args=args, kwargs=kwargs, **options)
+    except Exception:  # the broker is down: the work stays queued in the database
+        logger.warning("broker unavailable; task %s not sent (args %r)", task.name, args, exc_info=True)

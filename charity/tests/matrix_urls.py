@@ -1,0 +1,379 @@
+"""The access matrix's tables: who may use each URL of the project, and what its tests send.
+
+ACCESS says, for every URL name of the project, who may use it: "public", "any-staff" (any
+signed-in user) or the set of roles whose permissions the view's decorators ask for. RECORDS
+says, for every URL that names a record, which record and who is connected to it, and its POST
+payload. POSTS gives the payload of each URL without arguments that creates something.
+REDIRECTS names the only URLs whose allowed request answers with a redirect; every other
+allowed GET must answer 200. The tests: test_access_matrix.py (GET), test_access_matrix_post.py
+(POST); the records they act on: matrix_fixtures.py.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from aid import services as aid_services
+from beneficiaries import services as file_services
+from beneficiaries.models import BeneficiaryFile
+from beneficiaries.tests.factories import TODAY, make_active, pdf_upload, unique_national_id
+from charity.models import PolicyProfile
+from charity.roles import Role
+from eligibility import services as eligibility_services
+from programmes import services as programme_services
+from programmes.models import Programme
+
+from .matrix_fixtures import (
+    COMPLAINT_SCOPE,
+    FILE_SCOPE,
+    IBAN,
+    RECOMMENDATION_SCOPE,
+    REFERRED_SCOPE,
+    STARTS,
+    close_checklist,
+    complaint_data,
+)
+
+PUBLIC, ANY = "public", "any-staff"
+INTAKE, RESEARCHER, MANAGER, COMMITTEE = Role.INTAKE, Role.RESEARCHER, Role.MANAGER, Role.COMMITTEE
+DIRECTOR, INVESTIGATION, ADMIN = Role.DIRECTOR, Role.INVESTIGATION, Role.ADMIN
+
+
+# --- Who may use each URL ---------------------------------------------------------------
+
+READ_FILES = {INTAKE, RESEARCHER, MANAGER, COMMITTEE, DIRECTOR, ADMIN}  # view_beneficiaryfile / view_document
+WORK_FILES = {INTAKE, RESEARCHER, MANAGER, ADMIN}  # change_beneficiaryfile, add_document, record_change, refer
+REGISTER = {INTAKE, MANAGER, ADMIN}  # register_file
+MANAGE = {MANAGER, ADMIN}  # assign_researcher, answer_referral, manage_aid, approve_aid, manage_programmes, …
+STUDY = {RESEARCHER, MANAGER, COMMITTEE, DIRECTOR, ADMIN}  # eligibility.view_*
+VERIFY = {RESEARCHER, MANAGER, ADMIN}  # verify_eligibility
+DECIDE = {MANAGER, COMMITTEE, ADMIN}  # decide_application or vote_in_committee
+AID_FILE = {RESEARCHER, MANAGER, DIRECTOR, ADMIN}  # view_disbursement, view_recommendation
+AID_WORK = {RESEARCHER, MANAGER, ADMIN}  # add_disbursement, *_electroniccard, add/change_recommendation
+AID_BOOKS = {MANAGER, DIRECTOR, ADMIN}  # view_fund, view_inkinddonation, view_campaign
+DIRECTION = {DIRECTOR, ADMIN}  # manage_complaints, enter_paper_complaint, handle_requests, view_dashboard
+
+ACCESS: dict[str, object] = {
+    "home": ANY, "policy": ANY, "charter": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
+    "password_change": ANY, "password_change_done": ANY, "set_language": PUBLIC, "admin:*": {ADMIN},
+    # Intake and the file (IN-1…IN-6, RT-6, RT-10, DU-1)
+    "beneficiaries:intake_start": REGISTER, "beneficiaries:intake_drafts": REGISTER,
+    "beneficiaries:intake_step": REGISTER, "beneficiaries:declaration_pdf": READ_FILES,
+    "beneficiaries:receipt": READ_FILES, "beneficiaries:receipt_pdf": READ_FILES,
+    "beneficiaries:file_list": READ_FILES, "beneficiaries:overdue": {MANAGER, DIRECTOR, ADMIN},
+    "beneficiaries:file_detail": READ_FILES, "beneficiaries:document_upload": WORK_FILES,
+    "beneficiaries:document_download": READ_FILES, "beneficiaries:researcher_card": READ_FILES,
+    # The researcher and the manager (RT-2, IN-4), changes and the annual update (DU-4, DU-5)
+    "beneficiaries:assign_researcher": MANAGE, "beneficiaries:researcher_request": WORK_FILES,
+    "beneficiaries:researcher_requests": MANAGE, "beneficiaries:researcher_request_decide": MANAGE,
+    "beneficiaries:refer_to_manager": WORK_FILES, "beneficiaries:referrals": MANAGE,
+    "beneficiaries:referral_answer": MANAGE, "beneficiaries:record_change": WORK_FILES,
+    "beneficiaries:annual_updates": MANAGE, "beneficiaries:annual_update_new": MANAGE,
+    "beneficiaries:annual_update_detail": WORK_FILES, "beneficiaries:update_request_complete": WORK_FILES,
+    # Aid (TK-1…TK-5, TK-8, DU-7)
+    "aid:aid_file": AID_FILE, "aid:aid_propose": AID_WORK,
+    "aid:aid_card_issue": AID_WORK, "aid:aid_disbursements": AID_FILE,
+    "aid:aid_approve": MANAGE, "aid:aid_pay": MANAGE, "aid:aid_cancel": MANAGE,
+    "aid:aid_funds": AID_BOOKS, "aid:aid_fund_new": MANAGE,
+    "aid:aid_fund_detail": AID_BOOKS, "aid:aid_donation_new": MANAGE,
+    "aid:aid_in_kind": AID_BOOKS, "aid:aid_in_kind_new": MANAGE,
+    "aid:aid_safety_check": MANAGE, "aid:aid_campaigns": AID_BOOKS,
+    "aid:aid_campaign_new": MANAGE, "aid:aid_campaign_detail": AID_BOOKS,
+    "aid:aid_campaign_run": MANAGE, "aid:aid_recommendations": AID_FILE,
+    "aid:aid_recommendation_new": AID_WORK, "aid:aid_follow_up": AID_WORK,
+    "aid:aid_equality": AID_FILE, "aid:aid_equality_export": AID_FILE,
+    "aid:aid_card_replace": AID_WORK, "aid:aid_card_lost": AID_WORK,
+    "aid:aid_card_cancel": AID_WORK,
+    # Programmes (TK-6, DU-3, DU-6, DU-10, DU-11)
+    **{f"programmes:{name}": MANAGE for name in (
+        "programme_list", "programme_new", "programme_detail", "programme_nominate", "session_new",
+        "programme_complete", "nomination_answer", "nomination_dropout", "session_sheet", "session_apology")},
+    # Eligibility (EL-1…EL-9, RT-1) and the service controls (SC-1…SC-12)
+    "eligibility:study": STUDY, "eligibility:item_attach": VERIFY, "eligibility:item_verify": VERIFY,
+    "eligibility:item_not_applicable": VERIFY, "eligibility:witness_add": VERIFY,
+    "eligibility:visit_schedule": VERIFY, "eligibility:visit_report": VERIFY, "eligibility:visit_nobody_home": VERIFY,
+    "eligibility:visits": STUDY,
+    "eligibility:my_visits": VERIFY, "eligibility:assess": VERIFY, "eligibility:assessment_detail": STUDY,
+    "eligibility:decide": DECIDE, "eligibility:awaiting_decision": DECIDE, "eligibility:controls": STUDY,
+    "eligibility:exclude": MANAGE, "eligibility:freeze": MANAGE, "eligibility:lift_freeze": MANAGE,
+    "eligibility:record_death": MANAGE, "eligibility:freezes": STUDY, "eligibility:exclusions": STUDY,
+    "eligibility:certificate_download": STUDY, "verify:verify_certificate": PUBLIC,
+    # Complaints (CP-1…CP-10): the public link, then the staff pages, scoped per complaint (CP-8)
+    "complaints_public:file": PUBLIC, "complaints_public:received": PUBLIC, "complaints_public:status": PUBLIC,
+    "complaints_public:how_settled": PUBLIC, "complaints:list": set(Role), "complaints:detail": ANY,
+    "complaints:attachment": ANY, "complaints:paper": DIRECTION, "complaints:paper_receipt": DIRECTION,
+    **{f"complaints:{name}": DIRECTION for name in (
+        "decide_excuse", "assign", "name_staff", "rule", "notify", "close", "refer")},
+    "complaints:record_notice": ANY,  # then: the director or the assigned member of staff (403 otherwise)
+    "complaints:record_investigation": {INVESTIGATION, ADMIN},
+    # Satisfaction (SAT-1, SAT-2), the director's dashboard (GO-1…GO-6) and PDPL requests
+    "survey:thanks": PUBLIC, "survey:answer": PUBLIC, "satisfaction:results": {MANAGER, DIRECTOR, ADMIN},
+    "dashboard:index": DIRECTION, "dashboard:export_start": DIRECTION, "dashboard:export": DIRECTION,
+    "dashboard:export_download": DIRECTION, "dashboard:monthly_report": DIRECTION,
+    "privacy:request_list": DIRECTION, "privacy:request_create": DIRECTION, "privacy:request_detail": DIRECTION,
+    "privacy:prepare_export": {DIRECTOR}, "privacy:export_download": {DIRECTOR},  # + every file and complaint
+    "privacy:complete": DIRECTION, "privacy:refuse": DIRECTION, "privacy:retention_log": DIRECTION,
+}
+
+# The only URLs whose allowed request answers with a redirect, and the URL it goes to. Every
+# other allowed GET must answer exactly 200.
+REDIRECTS = {
+    "logout": "login",  # POST only: signs out whoever asked
+    "set_language": "home",  # back to `next`, here the home page
+    "dashboard:export_start": "dashboard:export",  # POST only: queues the export, shows its page
+}
+SIGNED_IN_REDIRECTS = {"login": "home"}  # a signed-in user asking for the login page is sent home
+POST_ONLY = {"logout", "dashboard:export_start"}  # answered on POST only: the matrix asks with POST
+QUERIES = {"dashboard:monthly_report": {"month": f"{TODAY:%Y-%m}"}}  # what the page needs to answer
+
+
+# --- POST payloads -------------------------------------------------------------------------
+
+
+def empty(world) -> dict:
+    return {}
+
+
+def pk_of(world, key):
+    return world.users[key].pk
+
+
+def day(days=0) -> str:
+    return (TODAY + dt.timedelta(days=days)).isoformat()
+
+
+def change_payload(world) -> dict:
+    """DU-4: a household change reported two days ago, on the file's current version."""
+    from beneficiaries.forms.updates import _ALL_CHANGE_FIELDS
+
+    file = BeneficiaryFile.objects.get(pk=world.active.pk)
+    return {**{n: getattr(file, n) for n in _ALL_CHANGE_FIELDS}, "kind": "household", "reported_on": day(-2),
+            "description": "ولد مولود جديد", "version": file.version}
+
+
+def lift_payload(world) -> dict:
+    """SC-12: the frozen family answered with a new mobile."""
+    file = BeneficiaryFile.objects.get(pk=world.frozen.pk)
+    address = ("city", "district", "street", "building_number", "postal_code")
+    return {**{n: getattr(file, n) for n in address}, "note": "اتصلت", "mobile": "0551234567",
+            "version": file.version}
+
+
+REPORT = {"housing_type": "شقة", "housing_state": "poor", "furniture": "قديم", "observations": "رطوبة",
+          "present": "الأم", "recommendation": "eligible"}
+
+
+def intake_payload(world) -> dict:
+    """IN-1: a widow's new file, registered at the office."""
+    from charity.models import Category
+
+    return {"first_name": "فاطمة", "father_name": "محمد", "grandfather_name": "عبدالله", "family_name": "القحطاني",
+            "id_type": "national_id", "id_number": unique_national_id(), "birth_date": "1980-05-01", "gender": "female",
+            "marital_status": "widowed", "channel": "office", "categories": [Category.objects.get(code="widow").pk]}
+
+
+# The POST payload of each URL without arguments that creates something; the others get an
+# empty POST. A connected user's POST must change something (test_access_matrix_post.py).
+POSTS: dict[str, Callable] = {
+    "beneficiaries:intake_start": intake_payload,
+    "beneficiaries:annual_update_new": lambda w: {"title": "تحديث 1449", "deadline": day(30), "documents": ["other"],
+                                                  "note": ""},
+    "aid:aid_fund_new": lambda w: {"name": "صندوق الإيجار", "purposes": ["rent"]},
+    "aid:aid_in_kind_new": lambda w: {"item": "حليب أطفال", "unit": "علبة", "quantity": "20", "received_on": day(),
+                                      "expires_on": day(300)},
+    "aid:aid_campaign_new": lambda w: {"name": "سيول", "reason": "سيول", "fund": w.fund.pk, "purpose": "relief",
+                                       "amount_per_member": "100", "file_numbers": w.active.number, "create": "1"},
+    "aid:aid_recommendation_new": lambda w: {"family_name": "أسرة أم علي", "city": "جدة", "situation": "بلا دخل",
+                                             "recommended_aid": "سلة غذائية"},
+    "programmes:programme_new": lambda w: {"title": "نشاط رمضاني", "kind": "activity", "capacity": "30",
+                                           "starts_on": STARTS.isoformat(), "ends_on": STARTS.isoformat(),
+                                           "response_days": "3", "coordinator": pk_of(w, "manager")},
+    "complaints:paper": lambda w: {**complaint_data(), "received_on": day()},
+    "privacy:request_create": lambda w: {"kind": "correction", "national_id": w.active.head_id_number,
+                                         "requester_name": "هند علي سالم", "contact": "0551234567",
+                                         "details": "تاريخ الميلاد خطأ", "received_on": day()},
+    "dashboard:export_start": lambda w: {"kind": "figures"},
+}
+
+
+# --- Putting a record in the state where a payload acts (the matrix's proof) ---------------
+
+
+def item_document(world):
+    """The study file's document of the type the world's checklist item asks for."""
+    from eligibility.policy import ITEM_DOCUMENT
+
+    item = world.records["item"]
+    return file_services.current_documents(item.file).get(doc_type=ITEM_DOCUMENT[item.kind])
+
+
+def attach_item_document(world) -> None:
+    eligibility_services.attach_document(item=world.records["item"], document=item_document(world))
+
+
+def study_to_the_end(world) -> None:
+    close_checklist(world.users, world.records["study"], PolicyProfile.objects.active())
+
+
+def cancel_the_card(world) -> None:
+    aid_services.cancel_card(card=world.records["card"], by=world.users["manager"], today=TODAY)
+
+
+def widen_the_campaign(world) -> None:
+    """A second active file (with an IBAN) among the campaign's targets, not yet served."""
+    from aid.models import Campaign
+
+    other = make_active(world.users["intake_a"], iban=IBAN)
+    campaign = world.records["campaign"]
+    Campaign.objects.filter(pk=campaign.pk).update(criteria={"files": [*campaign.criteria["files"], other.pk]})
+
+
+def accept_the_nomination(world) -> None:
+    programme_services.record_answer(nomination=world.records["nomination"], by=world.users["manager"],
+                                     accepted=True, today=TODAY, written_answer="أوافق على المشاركة")
+
+
+def end_the_programme(world) -> None:
+    """The nominee accepted and the programme's last day has come."""
+    accept_the_nomination(world)
+    Programme.objects.filter(pk=world.records["programme"].pk).update(starts_on=TODAY - dt.timedelta(days=30),
+                                                                      ends_on=TODAY)
+
+
+def hold_the_session(world) -> None:
+    """The nominee accepted and the session's day has come (the sheet is filled after it)."""
+    from programmes.models import Session
+
+    end_the_programme(world)
+    Session.objects.filter(pk=world.records["session"].pk).update(held_on=TODAY)
+
+
+# --- URLs that name a record ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rec:
+    """A URL that names a record: the record (key of the world's records), who is connected to it
+    (None: every user of an allowed role), the POST payload (None: GET only), whether GET is
+    answered, and what puts the record in the state where the connected user's POST acts
+    (`prepare`, run inside that test only): that POST must change something, proof that the
+    payload is one a leak would act on."""
+
+    record: str
+    scope: frozenset | None
+    post: Callable | None = None
+    get: bool = True
+    prepare: Callable | None = None
+    kwargs: Callable | None = None
+    hidden: str = ""  # a file that must not show on the page to users outside its scope
+
+    def url(self, world, name):
+        kwargs = self.kwargs(world) if self.kwargs else {"pk": world.records[self.record].pk}
+        return reverse(name, kwargs=kwargs)
+
+
+DRAFT, STUDY_FILE, ACTIVE = FILE_SCOPE["draft"], FILE_SCOPE["study"], FILE_SCOPE["active"]
+
+RECORDS: dict[str, Rec] = {
+    "beneficiaries:intake_step": Rec("draft", DRAFT, kwargs=lambda w: {"pk": w.draft.pk, "step": "income"},
+                                     post=lambda w: {"action": "income", "income-kind": "social_security",
+                                                     "income-member": "", "income-monthly_amount": "1500"}),
+    "beneficiaries:declaration_pdf": Rec("draft", DRAFT),
+    "beneficiaries:receipt": Rec("study", STUDY_FILE),
+    "beneficiaries:receipt_pdf": Rec("study", STUDY_FILE),
+    "beneficiaries:file_detail": Rec("active", ACTIVE),
+    "beneficiaries:document_upload": Rec("active", ACTIVE, post=lambda w: {"doc_type": "other",
+                                                                           "uploaded": pdf_upload("x.pdf")}),
+    "beneficiaries:document_download": Rec("document", ACTIVE),
+    "beneficiaries:researcher_card": Rec("active", ACTIVE),
+    "beneficiaries:assign_researcher": Rec("active", ACTIVE, post=lambda w: {"researcher": pk_of(w, "researcher_b")}),
+    "beneficiaries:researcher_request": Rec("study", STUDY_FILE, post=lambda w: {"reasons": "لا تتوفر مواعيد"}),
+    "beneficiaries:researcher_request_decide": Rec("change_request", ACTIVE,
+                                                   post=lambda w: {"decision": "refuse", "reasons": "لا مبرر"}),
+    "beneficiaries:refer_to_manager": Rec("active", ACTIVE, post=lambda w: {"question": "متى يصدر القرار؟"}),
+    "beneficiaries:referral_answer": Rec("referral", ACTIVE, post=lambda w: {"answer": "خلال أسبوعين"}),
+    "beneficiaries:record_change": Rec("active", ACTIVE, post=change_payload),
+    "beneficiaries:annual_update_detail": Rec("annual_update", None, hidden="active"),
+    "beneficiaries:update_request_complete": Rec("update_request", ACTIVE, post=empty, get=False),
+    "aid:aid_file": Rec("active", ACTIVE),
+    "aid:aid_propose": Rec("active", ACTIVE, post=lambda w: {
+        "kind": "cash", "purpose": "relief", "fund": w.fund.pk, "amount": "300", "note": "",
+        "items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "0"}),
+    "aid:aid_card_issue": Rec("active", ACTIVE, post=lambda w: {"number": "C-200"}, prepare=cancel_the_card),
+    "aid:aid_approve": Rec("disbursement", ACTIVE, post=empty, get=False),
+    "aid:aid_pay": Rec("approved_disbursement", ACTIVE, post=lambda w: {"transfer_reference": "TRX-1"}),
+    "aid:aid_cancel": Rec("disbursement", ACTIVE, post=lambda w: {"reason": "مكرر"}),
+    "aid:aid_fund_detail": Rec("fund", None),
+    "aid:aid_donation_new": Rec("fund", None, post=lambda w: {"amount": "250", "received_on": day()}),
+    "aid:aid_safety_check": Rec("donation", None, post=lambda w: {"result": "passed", "notes": ""}),
+    "aid:aid_campaign_detail": Rec("campaign", None, hidden="active"),
+    "aid:aid_campaign_run": Rec("campaign", None, post=empty, get=False, prepare=widen_the_campaign),
+    "aid:aid_follow_up": Rec("recommendation", RECOMMENDATION_SCOPE,
+                                       post=lambda w: {"status": "contacted", "note": "اتصلت بالأسرة"}),
+    "aid:aid_card_replace": Rec("card", ACTIVE, post=lambda w: {"number": "C-300"}),
+    "aid:aid_card_lost": Rec("card", ACTIVE, post=empty, get=False),
+    "aid:aid_card_cancel": Rec("card", ACTIVE, post=empty, get=False),
+    "programmes:programme_detail": Rec("programme", None, hidden="active"),
+    "programmes:programme_nominate": Rec("programme", None, post=lambda w: {"members": [w.son.pk]}),
+    "programmes:session_new": Rec("programme", None, post=lambda w: {"held_on": day(20), "topic": "الثانية"}),
+    "programmes:programme_complete": Rec("programme", None, post=empty, get=False, prepare=end_the_programme),
+    "programmes:nomination_answer": Rec("nomination", ACTIVE, post=lambda w: {"answer": "accepted",
+                                                                                 "written_answer": "موافقة"}),
+    "programmes:nomination_dropout": Rec("nomination", ACTIVE, prepare=accept_the_nomination, post=lambda w: {
+        "dropout_reasons": "انتقلنا", "dropout_discussed": "no", "dropped_out_on": day()}),
+    "programmes:session_sheet": Rec("session", None, hidden="active", prepare=hold_the_session,
+                                       post=lambda w: {"present": [w.nomination.pk]}),
+    "programmes:session_apology": Rec("session", None, hidden="active", prepare=accept_the_nomination,
+                                         post=lambda w: {"nomination": w.nomination.pk, "apology": "سفر",
+                                                         "apologised_on": day()}),
+    "eligibility:study": Rec("study", STUDY_FILE),
+    "eligibility:item_attach": Rec("item", STUDY_FILE, get=False, post=lambda w: {"document": item_document(w).pk}),
+    "eligibility:item_verify": Rec("item", STUDY_FILE, post=lambda w: {"note": "مطابق"}, get=False,
+                                   prepare=attach_item_document),
+    "eligibility:item_not_applicable": Rec("item", STUDY_FILE, post=lambda w: {"note": "لا ينطبق"}, get=False),
+    "eligibility:witness_add": Rec("study", STUDY_FILE, post=lambda w: {
+        "name": "سعد العنزي", "national_id": unique_national_id(), "phone": "0501111111", "statement": "أعرفها"}),
+    "eligibility:visit_schedule": Rec("study", STUDY_FILE, post=lambda w: {"researcher": pk_of(w, "researcher_a"),
+                                                                           "on": day(2)}),
+    "eligibility:visit_report": Rec("visit", STUDY_FILE, post=lambda w: dict(REPORT)),
+    "eligibility:visit_nobody_home": Rec("visit", STUDY_FILE, post=lambda w: {"new_date": day(5), "note": "مغلق"}),
+    "eligibility:assess": Rec("study", STUDY_FILE, post=lambda w: {"housing_poor": "on", "notes": "حاجة ماسة"}),
+    "eligibility:assessment_detail": Rec("assessment", STUDY_FILE),
+    "eligibility:decide": Rec("study", STUDY_FILE, prepare=study_to_the_end, post=lambda w: {
+        "outcome": "accept", "reasons": "", "family_participant": "", "family_participant_relationship": ""}),
+    "eligibility:controls": Rec("active", ACTIVE),
+    "eligibility:exclude": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-3", "proof_note": "طلب خطي",
+                                                                 "confirm": "on"}),
+    "eligibility:freeze": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-12", "reason": "الجوال مغلق"}),
+    "eligibility:lift_freeze": Rec("freeze", FILE_SCOPE["frozen"], post=lift_payload),
+    "eligibility:record_death": Rec("active", ACTIVE, post=lambda w: {"died_on": day(-4), "confirm": "on",
+                                                                      "new_head": w.son.pk}),
+    "eligibility:certificate_download": Rec("certificate", FILE_SCOPE["excluded"]),
+    "complaints:detail": Rec("complaint", COMPLAINT_SCOPE),
+    "complaints:attachment": Rec("attachment", COMPLAINT_SCOPE),
+    "complaints:decide_excuse": Rec("late_complaint", COMPLAINT_SCOPE, get=False,
+                                    post=lambda w: {"accept": "yes", "reason": "العذر مقبول"}),
+    "complaints:assign": Rec("complaint", COMPLAINT_SCOPE, get=False, post=lambda w: {"to": pk_of(w, "researcher_b")}),
+    "complaints:name_staff": Rec("complaint", COMPLAINT_SCOPE, get=False,
+                                 post=lambda w: {"staff": [pk_of(w, "director_b"), pk_of(w, "intake_b")]}),
+    "complaints:rule": Rec("complaint", COMPLAINT_SCOPE, get=False, post=lambda w: {"ruling": "upheld", "text": "ثبت"}),
+    "complaints:notify": Rec("ruled_complaint", COMPLAINT_SCOPE, get=False, post=empty),
+    "complaints:close": Rec("notified_complaint", COMPLAINT_SCOPE, get=False, post=lambda w: {"reason": "انتهى"}),
+    "complaints:refer": Rec("ruled_complaint", COMPLAINT_SCOPE, get=False, post=lambda w: {"reasons": "كيدية"}),
+    "complaints:record_notice": Rec("ruled_complaint", COMPLAINT_SCOPE, get=False,
+                                    post=lambda w: {"channel": "phone_call", "success": "yes", "note": ""}),
+    "complaints:record_investigation": Rec("referred_complaint", REFERRED_SCOPE, get=False,
+                                           post=lambda w: {"outcome": "إنذار كتابي"}),
+    "survey:answer": Rec("survey", None, kwargs=lambda w: {"token": w.survey_token}, post=lambda w: {
+        "overall": "4", "courtesy": "5", "speed": "3", "clarity": "2", "comment": "جيدة"}),
+    "dashboard:export": Rec("export_job", frozenset({"director_a"})),
+    "dashboard:export_download": Rec("export_job", frozenset({"director_a"})),
+    "privacy:request_detail": Rec("dsr", None),
+    "privacy:prepare_export": Rec("dsr", None, post=empty, get=False),
+    "privacy:export_download": Rec("dsr", None),
+    "privacy:complete": Rec("dsr", None, get=False, post=lambda w: {"outcome": "أرسلت النسخة"}),
+    "privacy:refuse": Rec("dsr", None, get=False, post=lambda w: {"reasons": "هوية غير مطابقة"}),
+}
+ARGLESS = sorted(name for name in ACCESS if name not in RECORDS)

@@ -1,0 +1,210 @@
+"""Filing a complaint (CP-1…CP-5) and the excuse of a late one (CP-2): the public link and
+paper entry, the secret code of the status page, the receipt, the ruling clock (CP-7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from beneficiaries.models import BeneficiaryFile
+from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
+from charity.models import Notification, PolicyProfile
+from charity.notifications import queue_notification
+from charity.sequences import next_in_hijri_year
+from charity.uploads import inspect_upload
+
+from .. import errors, policy
+from ..models import Attachment, Complaint, TrackingSequence
+from ..policy import Source, Status
+from .common import lock_complaint, set_status
+from .notices import tell_complainant
+
+logger = logging.getLogger("complaints.services")
+MAX_ATTACHMENTS = 5
+# 26 characters of base32: 130 random bits, typed in groups of 5 (CP status page).
+_CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+CODE_LENGTH = 26
+
+# --- Secrets --------------------------------------------------------------------------------
+
+
+def new_secret_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i:i + 5] for i in range(0, len(code), 5))
+
+
+def normalize_code(text: str) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def _next_tracking_number(today: dt.date) -> str:
+    year, number = next_in_hijri_year(TrackingSequence, today)
+    return f"{year}-{number:06d}"
+
+
+def hash_code(code: str) -> str:
+    """The stored form of a secret code. The code carries 130 random bits, so a keyed SHA-256
+    is as strong as a slow password hash here, and costs nothing per status lookup."""
+    return hmac.new(settings.SECRET_KEY.encode(), normalize_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def find_for_complainant(tracking_number: str, code: str) -> Complaint | None:
+    """Return the complaint when both the tracking number and the code match, else None.
+
+    A wrong code and an unknown number do the same work and give the same answer."""
+    complaint = Complaint.objects.filter(tracking_number=(tracking_number or "").strip()).first()
+    expected = complaint.code_hash if complaint else hash_code(new_secret_code())
+    if hmac.compare_digest(expected, hash_code(code)) and complaint is not None:
+        return complaint
+    return None
+
+
+# --- Filing (CP-2, CP-3, CP-4, CP-5) --------------------------------------------------------
+
+
+def check_contents(data: dict, *, profile: PolicyProfile) -> dict:
+    """CP-3, CP-5: return the cleaned personal data, or raise with every problem listed."""
+    problems, cleaned = {}, dict(data)
+    if not policy.full_name_is_clear(data.get("complainant_name", "")):
+        problems["complainant_name"] = errors.NAME_NOT_CLEAR
+    cleaned["national_id"] = clean_national_id(data.get("national_id", ""))
+    try:
+        validate_national_id(cleaned["national_id"])
+    except ValidationError as exc:
+        problems["national_id"] = exc.messages[0]
+    phone, email = (data.get("phone") or "").strip(), (data.get("email") or "").strip()
+    if phone:
+        try:
+            cleaned["phone"] = normalize_mobile(phone, international=profile.international_phones)
+        except ValidationError as exc:
+            problems["phone"] = exc.messages[0]
+    if not phone and not email:
+        problems["phone"] = errors.NO_CONTACT
+    for name in policy.REQUIRED_CONTENTS:
+        if not (data.get(name) or "").strip():
+            problems[name] = errors.FIELD_REQUIRED
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def _file_for(national_id: str) -> BeneficiaryFile | None:
+    from beneficiaries.models import Member
+
+    open_files = BeneficiaryFile.objects.open()
+    return (open_files.filter(head_id_number=national_id).first()
+            or open_files.filter(pk__in=Member.objects.current().filter(id_number=national_id).values("file_id"))
+            .first())
+
+
+def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: dt.datetime, today: dt.date,
+                   source: str = Source.WEB, received_on: dt.date | None = None, entered_by=None
+                   ) -> tuple[Complaint, str]:
+    """File a complaint from the web link or enter a paper one (CP-4). Return it with its
+    secret code (shown once, sent by SMS and email). Nothing is saved if anything is wrong:
+    not the row, not the attachments' files (removed again when the transaction surely rolled
+    back; when the commit itself fails its outcome is unknown, and the daily orphan sweep,
+    charity/orphans.py, removes the files later only if no row names them)."""
+    cleaned = check_contents(data, profile=profile)
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(errors.TOO_MANY_ATTACHMENTS % {"max": MAX_ATTACHMENTS}, code="too_many_attachments")
+    inspected = [inspect_upload(upload) for upload in attachments]
+    received = received_on or today
+    if received > today or cleaned["incident_on"] > received:
+        raise ValidationError(errors.DATES_IN_FUTURE, code="dates_in_future")
+    late = policy.complaint_is_late(cleaned["incident_on"], received, profile.complaint_window_days)
+    if late and not (cleaned.get("excuse") or "").strip():
+        raise ValidationError({"excuse": errors.EXCUSE_REQUIRED % {"days": profile.complaint_window_days}})
+    stored: list[Attachment] = []
+    committing = False
+    try:
+        with transaction.atomic():
+            code = new_secret_code()
+            fields = {k: cleaned.get(k, "") for k in (
+                "kind", "topic", "complainant_name", "national_id", "phone", "email", "subject", "facts", "against",
+                "harm", "reasons", "steps_taken", "remedy", "other_info", "incident_on", "excuse")}
+            complaint = Complaint.objects.create(
+                tracking_number=_next_tracking_number(today), code_hash=hash_code(code), source=source,
+                filed_at=now, received_on=received, entered_by=entered_by, late=late,
+                file=_file_for(cleaned["national_id"]), **fields,
+            )
+            for upload, info in zip(attachments, inspected, strict=True):
+                attachment = Attachment(complaint=complaint, content_type=info.content_type, size=info.size,
+                                        sha256=info.sha256, original_name=(upload.name or "")[:200])
+                attachment.stored.save(f"a.{info.extension}", upload, save=False)
+                stored.append(attachment)
+                attachment.save()
+            if late:
+                set_status(complaint, Status.EXCUSE_REVIEW)
+            else:
+                _start_clock(complaint, received, profile)
+            _send_receipt(complaint, code)
+            committing = True
+    except Exception:
+        if not committing:  # rolled back for certain: the files go with it
+            for attachment in stored:
+                attachment.stored.delete(save=False)
+        else:  # the COMMIT itself failed (connection lost): it may have been applied
+            logger.warning("complaint commit outcome unknown; its %s files are left to the orphan sweep",
+                           len(stored))
+        raise
+    return complaint, code
+
+
+
+def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> None:
+    """CP-7: store the due date when the ruling clock starts."""
+    complaint.clock_started_on = on
+    complaint.due_on = policy.ruling_due_on(on, profile.ruling_working_days)
+    complaint.save(update_fields=["clock_started_on", "due_on"])
+    set_status(complaint, Status.UNDER_REVIEW)
+
+
+def _send_receipt(complaint: Complaint, code: str) -> None:
+    with translation.override("ar"):
+        body = str(errors.MSG_RECEIPT % {"number": complaint.tracking_number, "code": format_code(code)})
+    for channel, recipient in ((Notification.Channel.SMS, complaint.phone),
+                               (Notification.Channel.EMAIL, complaint.email)):
+        queue_notification(channel=channel, recipient=recipient, body=body, subject=complaint.tracking_number,
+                           about=complaint, purpose="complaint-receipt", redact_after_send=True)
+
+
+
+# --- CP-2: the excuse -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_excuse(*, complaint: Complaint, by, accept: bool, reason: str, now: dt.datetime, today: dt.date,
+                  profile: PolicyProfile) -> Complaint:
+    """CP-2: management accepts the excuse (the ruling clock starts today) or refuses it (the
+    complaint closes and the complainant is told why)."""
+    if not reason.strip():
+        raise ValidationError(errors.REASON_REQUIRED, code="reason_required")
+    complaint = lock_complaint(complaint)
+    if complaint.status != Status.EXCUSE_REVIEW:
+        raise ValidationError(errors.NOT_AWAITING_EXCUSE, code="not_awaiting_excuse")
+    complaint.excuse_accepted, complaint.excuse_decided_by, complaint.excuse_decided_at = accept, by, now
+    complaint.excuse_decision_reason = reason.strip()
+    complaint.save(update_fields=["excuse_accepted", "excuse_decided_by", "excuse_decided_at",
+                                  "excuse_decision_reason"])
+    if accept:
+        _start_clock(complaint, today, profile)
+    else:
+        complaint.closed_at, complaint.closure_reason = now, reason.strip()
+        complaint.save(update_fields=["closed_at", "closure_reason"])
+        set_status(complaint, Status.CLOSED)
+        with translation.override("ar"):
+            body = str(errors.MSG_EXCUSE_REFUSED % {"number": complaint.tracking_number, "reason": reason.strip()})
+        tell_complainant(complaint, body, purpose="complaint-excuse-refused", by=by, now=now)
+    return complaint

@@ -1,0 +1,82 @@
+"""CP-7 jobs: reminders before the ruling is due, escalation once overdue, and the executive
+director's daily digest. Idempotent: each message has a dedupe key in the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import translation
+
+from charity import calendar
+from charity.models import Notification, PolicyProfile
+from charity.notifications import queue_notification
+
+from .. import errors, policy
+from ..models import Complaint
+from ..policy import Status
+
+
+def _staff_with(permission: str):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    app_label, codename = permission.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(groups__permissions=perm) | Q(user_permissions=perm) | Q(is_superuser=True)).distinct()
+
+
+def _tell_staff(users, *, body: str, subject: str, key: str, about=None) -> int:
+    queued = 0
+    for user in users:
+        for channel, recipient in ((Notification.Channel.EMAIL, user.email), (Notification.Channel.SMS, user.phone)):
+            if queue_notification(channel=channel, recipient=recipient, body=body, subject=subject, about=about,
+                                  purpose="complaint-staff", dedupe_key=f"{key}:{channel}:{user.pk}"):
+                queued += 1
+    return queued
+
+
+def send_deadline_reminders(*, today: dt.date, profile: PolicyProfile | None = None) -> dict:
+    """CP-7: remind the executive director at 5 and 2 working days left; escalate once to the
+    admins when overdue. Safe to run any number of times a day: each message has a key."""
+    directors = list(_staff_with("complaints.view_all_complaints").filter(is_superuser=False))
+    admins = list(_staff_with("charity.change_policyprofile").filter(is_staff=True))
+    running = Complaint.objects.filter(status=Status.UNDER_REVIEW, due_on__isnull=False)
+    cal = calendar.calendar_for(today, today + dt.timedelta(days=60))
+    counts = {"reminders": 0, "escalations": 0}
+    with translation.override("ar"):
+        for complaint in running.filter(due_on__gte=today).only("pk", "tracking_number", "due_on", "assigned_to"):
+            left = cal.working_days_between(today, complaint.due_on)
+            # The smallest threshold reached: a run missed on one day is made up on the next.
+            threshold = min((t for t in policy.REMINDER_DAYS_LEFT if left <= t), default=None)
+            if threshold is not None:
+                counts["reminders"] += _tell_staff(
+                    [u for u in directors if not complaint.named_staff.filter(pk=u.pk).exists()],
+                    body=str(errors.MSG_REMINDER % {"number": complaint.tracking_number, "days": left,
+                                                    "due": calendar.format_dual(complaint.due_on)}),
+                    subject=complaint.tracking_number, key=f"complaint-{complaint.pk}-left-{threshold}",
+                    about=complaint)
+        for complaint in running.filter(due_on__lt=today):
+            counts["escalations"] += _tell_staff(
+                admins, body=str(errors.MSG_ESCALATION % {"number": complaint.tracking_number,
+                                                          "due": calendar.format_dual(complaint.due_on)}),
+                subject=complaint.tracking_number, key=f"complaint-{complaint.pk}-overdue", about=complaint)
+            Complaint.objects.filter(pk=complaint.pk, escalated_on__isnull=True).update(escalated_on=today)
+    return counts
+
+
+def send_daily_digest(*, today: dt.date) -> int:
+    """The executive director's daily digest of open complaints (one per day, whatever the runs)."""
+    open_complaints = Complaint.objects.filter(status__in=[Status.EXCUSE_REVIEW, Status.UNDER_REVIEW, Status.RULED])
+    figures = {
+        "open": open_complaints.count(),
+        "excuses": open_complaints.filter(status=Status.EXCUSE_REVIEW).count(),
+        "due_week": open_complaints.due_soon(today).count(),
+        "overdue": open_complaints.overdue(today).count(),
+        "date": calendar.format_dual(today, "ar"),
+    }
+    with translation.override("ar"):
+        body = str(errors.MSG_DIGEST % figures)
+    return _tell_staff(_staff_with("complaints.view_all_complaints").filter(is_superuser=False), body=body,
+                       subject=str(figures["date"]), key=f"complaints-digest-{today.isoformat()}")

@@ -1,0 +1,82 @@
+"""What the study pages share: who may act, how a page reaches its file, the score's rows."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import BeneficiaryFile
+from beneficiaries.views.common import visible_file
+from charity.audit import log_access
+from charity.models import AccessLog
+
+from ... import services
+from ...models import Decision, FieldVisit, NeedsAssessment
+from ...policy import SCORE_WEIGHTS, Service
+
+VERIFY = "eligibility.verify_eligibility"
+DECIDERS = ("eligibility.decide_application", "eligibility.vote_in_committee")
+PER_PAGE = 50
+
+SCORE_LABELS = {"income": _("Income per member against the threshold"), "dependants": _("Dependants"),
+                "housing": _("Housing and its state"), "health": _("Health needs")}
+
+
+def deciders_only(view):
+    """403 unless the user may decide applications, for the association or in the committee."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not any(request.user.has_perm(perm) for perm in DECIDERS):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def form_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def scoped_file(request, pk) -> BeneficiaryFile:
+    """Fetch the file in the user's scope; a page shown (GET) is logged, a POST leaves its own record."""
+    return visible_file(request, pk, action=AccessLog.Action.VIEW if request.method == "GET" else None)
+
+
+def visible_files(request):
+    return BeneficiaryFile.objects.visible_to(request.user)
+
+
+def in_scope(request, queryset, pk):
+    """An object of a file the user may see (404 otherwise); a page shown is logged on its file."""
+    obj = get_object_or_404(queryset.select_related("file"), pk=pk, file__in=visible_files(request))
+    if request.method == "GET":
+        log_access(request, obj.file)
+    return obj
+
+
+def study_url(file_id, anchor="") -> str:
+    url = reverse("eligibility:study", args=[file_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def score_rows(assessment: NeedsAssessment) -> list[dict]:
+    """EL-9: each component of the score with its maximum on the approved form."""
+    return [{"key": key, "label": SCORE_LABELS.get(key, key), "points": assessment.breakdown.get(key, 0),
+             "maximum": maximum} for key, maximum in SCORE_WEIGHTS.items()]
+
+
+def service_labels(assessment: NeedsAssessment) -> list[str]:
+    """IN-7: the recommended services, by their names."""
+    return [Service(code).label if code in Service.values else code for code in assessment.recommended_services]
+
+
+def latest_visit(file) -> FieldVisit | None:
+    return file.field_visits.filter(status=FieldVisit.Status.COMPLETED).order_by("-visited_at").first()
+
+
+def decision_context(file) -> dict:
+    """The decision if there is one, else why the file cannot be decided yet (RT-1)."""
+    decision = (Decision.objects.filter(file=file).select_related("decided_by").prefetch_related("votes__member")
+                .first())
+    return {"decision": decision, "problems": services.decision_problems(file) if decision is None else []}
