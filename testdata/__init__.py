@@ -6,7 +6,8 @@
   a household, and files in each state (make_draft, make_submitted, make_active), all built
   through the services.
 - complaints.py: the public complaint form's valid data, and a complaint filed through the service.
-- staff.py: `Staff`, one user per real role, behind the `staff` fixture of the root conftest.py.
+- staff.py: `Staff`, users by real role behind the `staff` fixture of the root conftest.py, and
+  `beyond_role` for the few scope tests that need a permission no role of the user holds.
 
 Each builder takes keyword overrides: a test passes the values its assertions read, so the test
 says what it relies on. Plain functions rather than factory_boy: every object here must be made
@@ -31,10 +32,10 @@ from .files import (
     png_upload,
     unique_national_id,
 )
-from .staff import Staff
+from .staff import Staff, beyond_role
 
 __all__ = [
-    "NOW", "TODAY", "Staff", "add_member", "complaint_form_data", "complete_documents", "file_complaint",
+    "NOW", "TODAY", "Staff", "add_member", "beyond_role", "complaint_form_data", "complete_documents", "file_complaint",
     "head_data", "make_active", "make_draft", "make_submitted", "member_data", "member_form_data", "national_id",
     "pdf_bytes", "pdf_upload", "png_upload", "unique_national_id",
 ]

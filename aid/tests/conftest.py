@@ -5,14 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from beneficiaries.tests.factories import NOW
+from testdata import NOW
 
-from .builders import active_file, make_fund, make_staff
-
-
-@pytest.fixture
-def staff(profile, make_user):
-    return make_staff(make_user)
+from .builders import active_file, make_fund
 
 
 @pytest.fixture

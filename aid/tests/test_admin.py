@@ -7,8 +7,8 @@ from django.utils import translation
 
 from aid import policy, services
 from aid.models import AidPurpose, Disbursement
-from beneficiaries.tests.factories import TODAY, make_submitted
 from charity.roles import Role
+from testdata import TODAY, make_submitted
 
 from .builders import D, message, paid_cash, propose_cash
 
@@ -28,7 +28,7 @@ def test_aid_admin_scoped_and_without_delete(rf, staff, make_user, file, fund):
     request = rf.get("/admin/")
     request.user = make_user(Role.ADMIN, username="sysadmin")
     assert list(model_admin.get_queryset(request)) == []
-    request.user = staff.manager
+    request.user = staff["manager"]
     assert list(model_admin.get_queryset(request)) == [disbursement]
     assert not model_admin.has_delete_permission(request, disbursement)
     assert not model_admin.has_add_permission(request)
@@ -41,12 +41,12 @@ def test_tk3_tk4_admin_cannot_change_what_committed_aid_rests_on(client, django_
     """Django admin: a paid disbursement's fund, amount, purpose and file are read-only (only its
     note may be corrected); a donation's correction goes through the TK-3 check, shown on the form."""
     paid = paid_cash(file, staff, fund, "800.00")
-    other = services.save_fund(by=staff.manager, name="صندوق آخر", purposes=[AidPurpose.RELIEF])
+    other = services.save_fund(by=staff["manager"], name="صندوق آخر", purposes=[AidPurpose.RELIEF])
     admin_user = django_user_model.objects.create_superuser("root-admin", password="x" * 20)
     client.force_login(admin_user)
     change = reverse("admin:aid_disbursement_change", args=[paid.pk])
     response = client.post(change, {"fund": other.pk, "amount": "1", "purpose": AidPurpose.FOOD,
-                                    "file": make_submitted(staff.intake).pk, "note": "تصحيح الملاحظة",
+                                    "file": make_submitted(staff["intake"]).pk, "note": "تصحيح الملاحظة",
                                     "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"})
     assert response.status_code == 302
     paid.refresh_from_db()

@@ -4,17 +4,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from aid import reports, services
-from beneficiaries.tests.factories import NOW
 from conftest import needs_postgresql, wait_for
+from testdata import NOW
 
-from .builders import D, active_file, make_fund, make_staff, propose_cash
+from .builders import D, active_file, make_fund, propose_cash
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.rule("TK-3")
 @pytest.mark.django_db(transaction=True)
-def test_tk3_concurrent_approvals_never_overdraw_the_fund(profile, make_user, settings, tmp_path, monkeypatch):
+def test_tk3_concurrent_approvals_never_overdraw_the_fund(staff, settings, tmp_path, monkeypatch):
     """TK-3: two approvers at the same moment on one fund: the fund row is locked, so only one of two
     600 SAR approvals passes a 1000 SAR balance (PostgreSQL; SQLite serialises writers anyway)."""
     import threading
@@ -23,7 +23,6 @@ def test_tk3_concurrent_approvals_never_overdraw_the_fund(profile, make_user, se
 
     needs_postgresql("row locks are a PostgreSQL matter")
     settings.MEDIA_ROOT = tmp_path
-    staff = make_staff(make_user)
     fund = make_fund(staff)
     proposals = [propose_cash(active_file(staff), staff, fund, "600.00") for _ in range(2)]  # two files
     barrier, outcomes, read = threading.Barrier(2), [], []
@@ -54,7 +53,7 @@ def test_tk3_concurrent_approvals_never_overdraw_the_fund(profile, make_user, se
         finally:
             connection.close()
 
-    approvers = (staff.manager, staff.approver)
+    approvers = (staff["manager"], staff["manager2"])
     threads = [threading.Thread(target=approve, args=pair) for pair in zip(proposals, approvers, strict=True)]
     for thread in threads:
         thread.start()

@@ -13,10 +13,10 @@ from aid.services import disbursements
 from aid.tasks import SURVEY_RETRIES, send_payment_survey
 from beneficiaries import services as file_services
 from beneficiaries.policy import FileStatus
-from beneficiaries.tests.factories import NOW, TODAY, make_submitted
 from charity.celery import app as celery_app
 from charity.models import Notification
 from satisfaction.models import Service, Survey
+from testdata import NOW, TODAY, make_submitted
 
 from .builders import IBAN, D, Status, active_file, ar, message, paid_cash, propose_cash, refusal
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.rule("TK-1")
 def test_tk1_cash_aid_to_under_study_or_frozen_file_refused(staff, fund):
     """TK-1: aid goes to active files only; nothing is created for another status."""
-    under_study = make_submitted(staff.intake, iban=IBAN)
+    under_study = make_submitted(staff["intake"], iban=IBAN)
     frozen = file_services.change_status(file=active_file(staff), to=FileStatus.FROZEN, now=NOW)
     for target in (under_study, frozen):
         with pytest.raises(ValidationError) as exc:
@@ -68,15 +68,15 @@ def test_tk1_proposal_records_household_size(staff, fund):
 @pytest.mark.rule("TK-1")
 def test_tk1_proposer_cannot_approve_own(staff, file, fund):
     """TK-1: whoever proposed the aid may not approve it."""
-    disbursement = propose_cash(file, staff, fund, by=staff.manager)
+    disbursement = propose_cash(file, staff, fund, by=staff["manager"])
     with pytest.raises(ValidationError) as exc:
-        services.approve_disbursement(disbursement=disbursement, by=staff.manager, now=NOW)
+        services.approve_disbursement(disbursement=disbursement, by=staff["manager"], now=NOW)
     assert refusal(exc) == ar(policy.OWN_PROPOSAL)
     disbursement.refresh_from_db()
     assert disbursement.status == Status.PROPOSED and disbursement.approved_by is None
-    services.approve_disbursement(disbursement=disbursement, by=staff.approver, now=NOW)
+    services.approve_disbursement(disbursement=disbursement, by=staff["manager2"], now=NOW)
     disbursement.refresh_from_db()
-    assert disbursement.status == Status.APPROVED and disbursement.approved_by == staff.approver
+    assert disbursement.status == Status.APPROVED and disbursement.approved_by == staff["manager2"]
 
 
 @pytest.mark.rule("TK-1")
@@ -84,34 +84,34 @@ def test_tk1_pay_needs_reference_copies_iban_and_tells_the_family(staff, file, f
                                                                   django_capture_on_commit_callbacks):
     """TK-1: payment needs the transfer reference; the IBAN is copied; the family gets an SMS in Arabic."""
     disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund, "250.00"),
-                                                 by=staff.manager, now=NOW)
+                                                 by=staff["manager"], now=NOW)
     with pytest.raises(ValidationError) as exc:
-        services.pay_disbursement(disbursement=disbursement, by=staff.manager, today=TODAY, now=NOW,
+        services.pay_disbursement(disbursement=disbursement, by=staff["manager"], today=TODAY, now=NOW,
                                   transfer_reference="  ")
     assert refusal(exc) == ar(policy.TRANSFER_REFERENCE_REQUIRED)
     disbursement.refresh_from_db()
     assert disbursement.status == Status.APPROVED and not Notification.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.pay_disbursement(disbursement=disbursement, by=staff.manager, today=TODAY, now=NOW,
+        services.pay_disbursement(disbursement=disbursement, by=staff["manager"], today=TODAY, now=NOW,
                                   transfer_reference="TRX-778")
     disbursement.refresh_from_db()
     assert (disbursement.status, disbursement.iban, disbursement.transfer_reference) == (Status.PAID, IBAN, "TRX-778")
-    assert disbursement.paid_on == TODAY and disbursement.paid_by == staff.manager
+    assert disbursement.paid_on == TODAY and disbursement.paid_by == staff["manager"]
     sms = Notification.objects.get(purpose="aid-paid")
     assert sms.channel == "sms" and sms.recipient == file.mobile
     assert sms.body == message(policy.PAID_SMS, amount=D("250.00"), iban="7519", number=file.number)
-    assert disbursement.history.filter(history_change_reason="TK-1 paid", history_user=staff.manager).exists()
+    assert disbursement.history.filter(history_change_reason="TK-1 paid", history_user=staff["manager"]).exists()
 
 
 @pytest.mark.rule("TK-1")
 def test_tk1_paid_file_frozen_after_approval_is_not_paid(staff, file, fund):
     """TK-1: a file frozen after approval is not paid."""
-    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager,
+    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"],
                                                  now=NOW)
     file_services.change_status(file=file, to=FileStatus.FROZEN, now=NOW)
     with pytest.raises(ValidationError) as exc:
-        services.pay_disbursement(disbursement=disbursement, by=staff.manager, today=TODAY, now=NOW,
+        services.pay_disbursement(disbursement=disbursement, by=staff["manager"], today=TODAY, now=NOW,
                                   transfer_reference="TRX-1")
     assert exc.value.code == "file_not_active"
     disbursement.refresh_from_db()
@@ -123,7 +123,7 @@ def test_tk1_paid_file_frozen_after_approval_is_not_paid(staff, file, fund):
 
 
 def pay(disbursement, staff, reference="TRX-9"):
-    return services.pay_disbursement(disbursement=disbursement, by=staff.manager, today=TODAY, now=NOW,
+    return services.pay_disbursement(disbursement=disbursement, by=staff["manager"], today=TODAY, now=NOW,
                                      transfer_reference=reference)
 
 
@@ -132,14 +132,14 @@ def test_sat1_a_paid_disbursement_sends_the_family_its_survey_after_the_commit(
         staff, file, fund, django_capture_on_commit_callbacks):
     """SAT-1: once the payment commits, the family's survey of it is stored and its SMS, with the
     link, is in the outbox for the file's mobile; nothing is sent before the commit."""
-    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager,
+    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"],
                                                  now=NOW)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         pay(disbursement, staff)
         assert not Survey.objects.exists()  # not before the commit
     assert callbacks
     survey = Survey.objects.get()
-    assert (survey.service, survey.file, survey.staff, survey.sent_at) == (Service.AID, file, staff.researcher, NOW)
+    assert (survey.service, survey.file, survey.staff, survey.sent_at) == (Service.AID, file, staff["researcher"], NOW)
     assert survey.content_type == ContentType.objects.get_for_model(Disbursement)
     assert survey.object_id == str(disbursement.pk)
     sms = Notification.objects.get(purpose="satisfaction-survey")
@@ -150,7 +150,7 @@ def test_sat1_a_paid_disbursement_sends_the_family_its_survey_after_the_commit(
 @pytest.mark.rule("SAT-1")
 def test_sat1_paying_again_never_sends_a_second_survey(staff, file, fund, django_capture_on_commit_callbacks):
     """SAT-1: the survey task may run twice (a redelivered message): one survey per payment."""
-    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager,
+    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"],
                                                  now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         pay(disbursement, staff)
@@ -186,7 +186,7 @@ def test_sat1_a_failed_survey_is_logged_and_retried_not_lost(staff, file, fund, 
         return real(**kwargs)
 
     monkeypatch.setattr(disbursements, "send_survey", fails_once)
-    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager,
+    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"],
                                                  now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         pay(disbursement, staff)
@@ -206,7 +206,7 @@ def test_sat1_a_survey_that_keeps_failing_surfaces_after_its_retries(staff, file
         raise ConnectionError("SMS gateway down")
 
     monkeypatch.setattr(disbursements, "send_survey", always_fails)
-    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager,
+    disbursement = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"],
                                                  now=NOW)
     pay(disbursement, staff)
     result = send_payment_survey.apply(args=[disbursement.pk, NOW.isoformat()])
@@ -222,15 +222,15 @@ def test_tk1_cancel_needs_reason_and_paid_aid_cannot_be_cancelled(staff, file, f
     """TK-1: cancelling needs a reason; paid aid is final."""
     disbursement = propose_cash(file, staff, fund)
     with pytest.raises(ValidationError) as exc:
-        services.cancel_disbursement(disbursement=disbursement, by=staff.manager, reason=" ", now=NOW)
+        services.cancel_disbursement(disbursement=disbursement, by=staff["manager"], reason=" ", now=NOW)
     assert refusal(exc) == ar(policy.CANCEL_REASON_REQUIRED)
-    services.cancel_disbursement(disbursement=disbursement, by=staff.manager, reason="تكرار", now=NOW)
+    services.cancel_disbursement(disbursement=disbursement, by=staff["manager"], reason="تكرار", now=NOW)
     disbursement.refresh_from_db()
     assert disbursement.status == Status.CANCELLED and "تكرار" in disbursement.note
 
     paid = paid_cash(file, staff, fund, "100.00")
     with pytest.raises(ValidationError) as exc:
-        services.cancel_disbursement(disbursement=paid, by=staff.manager, reason="خطأ", now=NOW)
+        services.cancel_disbursement(disbursement=paid, by=staff["manager"], reason="خطأ", now=NOW)
     assert exc.value.code == "not_allowed"
     paid.refresh_from_db()
     assert paid.status == Status.PAID

@@ -19,9 +19,9 @@ def test_tk8_equality_report_matches_an_independent_computation(staff, fund, dja
     files far from the median; totals by purpose and fund. Approved-only and out-of-period aid excluded.
     Three aggregate queries whatever the number of files (per file, by purpose, by fund)."""
     (a, b, c, d), start, end = seed_equality(staff, fund)
-    staff.manager.has_perm("beneficiaries.view_all_files")  # load the permission cache first
+    staff["manager"].has_perm("beneficiaries.view_all_files")  # load the permission cache first
     with django_assert_num_queries(3):
-        report = reports.equality_report(user=staff.manager, start=start, end=end)
+        report = reports.equality_report(user=staff["manager"], start=start, end=end)
     expected = {a.number: D("900.00"), b.number: D("300") / 2 + D("450") / 3, c.number: D("100.00"),
                 d.number: D("100.00")}
     assert {r["file__number"]: r["per_member"] for r in report["rows"]} == expected
@@ -42,7 +42,7 @@ def test_tk8_equality_report_by_category_and_scope(staff, fund):
     """TK-8: the optional category narrows the files; a researcher sees only the files they may see."""
     (a, b, c, d), start, end = seed_equality(staff, fund)
     orphan = Category.objects.get(code="orphan")
-    report = reports.equality_report(user=staff.manager, start=start, end=end, category=orphan)
+    report = reports.equality_report(user=staff["manager"], start=start, end=end, category=orphan)
     assert [r["file__number"] for r in report["rows"]] == [d.number]
     assert report["stats"]["median"] == D("100.00")
-    assert reports.equality_report(user=staff.other_researcher, start=start, end=end)["rows"] == []
+    assert reports.equality_report(user=staff["researcher2"], start=start, end=end)["rows"] == []

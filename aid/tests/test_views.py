@@ -5,10 +5,10 @@ import pytest
 
 from aid import policy, services
 from aid.models import AidPurpose, Disbursement, ElectronicCard
-from beneficiaries.tests.factories import NOW, TODAY, make_submitted
 from charity.models import AccessLog
+from testdata import NOW, TODAY, beyond_role, make_submitted
 
-from .builders import IBAN, D, Status, active_file, ar, form_errors, goods, grant, message, propose_cash, shown, url
+from .builders import IBAN, D, Status, active_file, ar, form_errors, goods, message, propose_cash, shown, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("view_clock")]
 
@@ -19,22 +19,23 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("view_clock")]
 @pytest.mark.rule("RT-6", "TK-1")
 def test_tk1_file_aid_page_404_for_a_user_who_cannot_see_the_file(client, staff, file):
     """RT-6, TK-1: another researcher gets 404 on the file's aid pages, the file's researcher sees it (logged)."""
-    client.force_login(staff.other_researcher)
+    client.force_login(staff["researcher2"])
     for name in ("aid_file", "aid_propose", "aid_card_issue"):
         assert client.get(url(name, file.pk)).status_code == 404
     assert client.post(url("aid_propose", file.pk), {"kind": "cash"}).status_code == 404
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     assert client.get(url("aid_file", file.pk)).status_code == 200
-    assert AccessLog.objects.filter(user=staff.researcher, object_id=str(file.pk), action="view").exists()
+    assert AccessLog.objects.filter(user=staff["researcher"], object_id=str(file.pk), action="view").exists()
 
 
 @pytest.mark.rule("RT-6", "TK-1")
 def test_tk1_disbursement_and_card_actions_404_outside_the_scope(client, staff, fund):
     """RT-6: a disbursement or card of a file outside the user's scope is 404, even with the permission."""
-    theirs = active_file(staff, researcher=staff.other_researcher)
-    disbursement = propose_cash(theirs, staff, fund, by=staff.other_researcher)
-    card = services.issue_card(file=theirs, by=staff.manager, number="C-9", today=TODAY)
-    approver = grant(staff.researcher, "approve_aid", "change_disbursement")
+    theirs = active_file(staff, researcher=staff["researcher2"])
+    disbursement = propose_cash(theirs, staff, fund, by=staff["researcher2"])
+    card = services.issue_card(file=theirs, by=staff["manager"], number="C-9", today=TODAY)
+    # No role approves aid while seeing only its own files (the manager sees every file).
+    approver = beyond_role(staff["researcher"], "aid.approve_aid", "aid.change_disbursement")
     client.force_login(approver)
     assert client.get(url("aid_cancel", disbursement.pk)).status_code == 404
     assert client.post(url("aid_approve", disbursement.pk)).status_code == 404
@@ -44,7 +45,7 @@ def test_tk1_disbursement_and_card_actions_404_outside_the_scope(client, staff, 
     disbursement.refresh_from_db()
     card.refresh_from_db()
     assert (disbursement.status, card.status) == (Status.PROPOSED, "active")
-    client.force_login(staff.other_researcher)
+    client.force_login(staff["researcher2"])
     assert client.post(url("aid_card_lost", card.pk)).status_code == 302
     card.refresh_from_db()
     assert card.status == "lost"
@@ -52,12 +53,12 @@ def test_tk1_disbursement_and_card_actions_404_outside_the_scope(client, staff, 
 
 def test_aid_pages_need_their_permissions(client, staff, file, fund):
     """Roles without the aid permissions get 403 on each page."""
-    client.force_login(staff.intake)
+    client.force_login(staff["intake"])
     for name, args in [("aid_file", [file.pk]), ("aid_disbursements", []), ("aid_funds", []),
                        ("aid_fund_new", []), ("aid_in_kind", []), ("aid_campaign_new", []),
                        ("aid_recommendations", []), ("aid_equality", []), ("aid_equality_export", [])]:
         assert client.get(url(name, *args)).status_code == 403, name
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     disbursement = propose_cash(file, staff, fund)
     assert client.post(url("aid_approve", disbursement.pk)).status_code == 403
     assert client.get(url("aid_pay", disbursement.pk)).status_code == 403
@@ -72,7 +73,7 @@ def test_aid_pages_need_their_permissions(client, staff, file, fund):
 @pytest.mark.rule("TK-1")
 def test_tk1_propose_approve_and_pay_through_the_pages(client, staff, file, fund):
     """TK-1: researcher proposes; the manager approves and pays with the transfer reference."""
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     page = client.get(url("aid_propose", file.pk))
     assert page.status_code == 200
     response = client.post(url("aid_propose", file.pk), {
@@ -81,8 +82,8 @@ def test_tk1_propose_approve_and_pay_through_the_pages(client, staff, file, fund
     assert response.status_code == 302 and response["Location"] == url("aid_file", file.pk)
     disbursement = Disbursement.objects.get()
     assert (disbursement.amount, disbursement.status, disbursement.proposed_by) == (D("300"), "proposed",
-                                                                                    staff.researcher)
-    client.force_login(staff.manager)
+                                                                                    staff["researcher"])
+    client.force_login(staff["manager"])
     assert client.post(url("aid_approve", disbursement.pk)).status_code == 302
     disbursement.refresh_from_db()
     assert disbursement.status == Status.APPROVED
@@ -101,7 +102,7 @@ def test_tk1_propose_approve_and_pay_through_the_pages(client, staff, file, fund
 def test_tk1_propose_refusals_show_on_the_form_and_change_nothing(client, staff, fund):
     """TK-1, TK-3: no IBAN and a fund of other purposes are refused on the form; nothing is saved."""
     no_iban = active_file(staff, iban="")
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     data = {"kind": "cash", "purpose": "relief", "fund": fund.pk, "amount": "100", "items-TOTAL_FORMS": "3",
             "items-INITIAL_FORMS": "0"}
     response = client.post(url("aid_propose", no_iban.pk), data)
@@ -115,8 +116,8 @@ def test_tk1_propose_refusals_show_on_the_form_and_change_nothing(client, staff,
 @pytest.mark.rule("TK-1")
 def test_tk1_file_under_study_cannot_receive_aid_through_the_page(client, staff, fund):
     """TK-1: a file under study is refused on the form."""
-    under_study = make_submitted(staff.intake, iban=IBAN)
-    client.force_login(staff.manager)
+    under_study = make_submitted(staff["intake"], iban=IBAN)
+    client.force_login(staff["manager"])
     response = client.post(url("aid_propose", under_study.pk), {
         "kind": "cash", "purpose": "relief", "fund": fund.pk, "amount": "100", "items-TOTAL_FORMS": "3",
         "items-INITIAL_FORMS": "0"})
@@ -127,8 +128,8 @@ def test_tk1_file_under_study_cannot_receive_aid_through_the_page(client, staff,
 @pytest.mark.rule("TK-1")
 def test_tk1_proposer_cannot_approve_own_through_the_page(client, staff, file, fund):
     """TK-1: the approve button refuses the proposer's own aid with the policy's message."""
-    disbursement = propose_cash(file, staff, fund, by=staff.manager)
-    client.force_login(staff.manager)
+    disbursement = propose_cash(file, staff, fund, by=staff["manager"])
+    client.force_login(staff["manager"])
     response = client.post(url("aid_approve", disbursement.pk), follow=True)
     assert ar(policy.OWN_PROPOSAL) in shown(response)
     disbursement.refresh_from_db()
@@ -139,7 +140,7 @@ def test_tk1_proposer_cannot_approve_own_through_the_page(client, staff, file, f
 def test_tk1_cancel_page_needs_a_reason(client, staff, file, fund):
     """TK-1: cancelling needs a reason; it is kept on the aid."""
     disbursement = propose_cash(file, staff, fund)
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     response = client.post(url("aid_cancel", disbursement.pk), {"reason": ""})
     assert form_errors(response, "reason") == [ar(policy.CANCEL_REASON_REQUIRED)]
     response = client.post(url("aid_cancel", disbursement.pk), {"reason": "مكرر"})
@@ -152,8 +153,8 @@ def test_tk1_cancel_page_needs_a_reason(client, staff, file, fund):
 def test_tk1_disbursement_list_filters_by_status_fund_purpose_and_month(client, staff, file, fund):
     """TK-1: approvers filter the aid by status, fund, purpose and month proposed."""
     proposed = propose_cash(file, staff, fund, purpose=AidPurpose.FOOD)
-    approved = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager, now=NOW)
-    client.force_login(staff.manager)
+    approved = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"], now=NOW)
+    client.force_login(staff["manager"])
 
     def listed(**params):
         return {d.pk for d in client.get(url("aid_disbursements"), params).context["page"]}
@@ -172,7 +173,7 @@ def test_tk1_disbursement_list_filters_by_status_fund_purpose_and_month(client, 
 @pytest.mark.rule("DU-7")
 def test_du7_card_pages(client, staff, file):
     """DU-7: issue, report lost and replace through the pages; one active card; shown on the aid page."""
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     assert client.post(url("aid_card_issue", file.pk), {"number": "C-100"}).status_code == 302
     response = client.post(url("aid_card_issue", file.pk), {"number": "C-101"})
     assert form_errors(response) == [message(policy.CARD_ALREADY_ACTIVE, number="C-100")]
@@ -189,15 +190,15 @@ def test_du7_card_pages(client, staff, file):
 def test_aid_pages_render_for_the_manager(client, staff, file, fund):
     """Every aid page renders for the manager, with data on it."""
     disbursement = propose_cash(file, staff, fund)
-    approved = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff.manager, now=NOW)
+    approved = services.approve_disbursement(disbursement=propose_cash(file, staff, fund), by=staff["manager"], now=NOW)
     donation = goods(staff, 3, passed=None)
-    card = services.issue_card(file=file, by=staff.manager, number="C-7", today=TODAY)
-    rec = services.recommend_family(by=staff.researcher, now=NOW, family_name="أسرة", city="الرياض", situation="x",
+    card = services.issue_card(file=file, by=staff["manager"], number="C-7", today=TODAY)
+    rec = services.recommend_family(by=staff["researcher"], now=NOW, family_name="أسرة", city="الرياض", situation="x",
                                     recommended_aid="y")
-    result = services.create_campaign(by=staff.manager, name="حملة الشتاء", reason="برد", fund=fund,
+    result = services.create_campaign(by=staff["manager"], name="حملة الشتاء", reason="برد", fund=fund,
                                       amount_per_member=D("50"), purpose="relief", criteria={"files": [file.pk]},
                                       now=NOW)
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     pages = [("aid_file", file.pk), ("aid_propose", file.pk), ("aid_card_issue", file.pk), ("aid_disbursements",),
              ("aid_pay", approved.pk), ("aid_cancel", disbursement.pk), ("aid_funds",), ("aid_fund_new",),
              ("aid_fund_detail", fund.pk), ("aid_donation_new", fund.pk), ("aid_in_kind",), ("aid_in_kind_new",),
@@ -219,14 +220,14 @@ def test_tk1_du7_the_file_page_offers_only_the_moves_the_policy_allows(client, s
     card may be replaced or cancelled but not reported lost again."""
     proposed = propose_cash(file, staff, fund, "50.00")
     approved = services.approve_disbursement(disbursement=propose_cash(file, staff, fund, "60.00"),
-                                             by=staff.manager, now=NOW)
+                                             by=staff["manager"], now=NOW)
     paid = services.pay_disbursement(
         disbursement=services.approve_disbursement(disbursement=propose_cash(file, staff, fund, "70.00"),
-                                                   by=staff.manager, now=NOW),
-        by=staff.manager, today=TODAY, now=NOW, transfer_reference="TRX-9")
-    card = services.report_card_lost(card=services.issue_card(file=file, by=staff.manager, number="C-9",
-                                                              today=TODAY), by=staff.manager, today=TODAY)
-    client.force_login(staff.approver)
+                                                   by=staff["manager"], now=NOW),
+        by=staff["manager"], today=TODAY, now=NOW, transfer_reference="TRX-9")
+    card = services.report_card_lost(card=services.issue_card(file=file, by=staff["manager"], number="C-9",
+                                                              today=TODAY), by=staff["manager"], today=TODAY)
+    client.force_login(staff["manager2"])
     html = client.get(url("aid_file", file.pk)).content.decode()
     offered = {name: {d.pk for d in (proposed, approved, paid) if url(name, d.pk) in html}
                for name in ("aid_approve", "aid_pay", "aid_cancel")}
@@ -234,6 +235,6 @@ def test_tk1_du7_the_file_page_offers_only_the_moves_the_policy_allows(client, s
                        "aid_cancel": {proposed.pk, approved.pk}}
     assert url("aid_card_replace", card.pk) in html and url("aid_card_cancel", card.pk) in html
     assert url("aid_card_lost", card.pk) not in html
-    own = propose_cash(file, staff, fund, "40.00", by=staff.approver)  # four eyes: not their own proposal
+    own = propose_cash(file, staff, fund, "40.00", by=staff["manager2"])  # four eyes: not their own proposal
     html = client.get(url("aid_file", file.pk)).content.decode()
     assert url("aid_approve", own.pk) not in html and url("aid_cancel", own.pk) in html

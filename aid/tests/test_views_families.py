@@ -22,15 +22,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("view_clock")]
 def test_tk2_recommendation_pages(client, staff, file):
     """TK-2: a researcher recommends a family; the manager sees all, another researcher none; follow-up
     to «applied» links the file opened."""
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     response = client.post(url("aid_recommendation_new"), {
         "family_name": "أسرة أم سعد", "city": "الرياض", "situation": "مطلقة بلا دخل", "recommended_aid": "إيجار"})
     assert response.status_code == 302
     rec = Recommendation.objects.get()
-    client.force_login(staff.other_researcher)
+    client.force_login(staff["researcher2"])
     assert list(client.get(url("aid_recommendations")).context["recommendations"]) == []
     assert client.get(url("aid_follow_up", rec.pk)).status_code == 404
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     assert list(client.get(url("aid_recommendations")).context["recommendations"]) == [rec]
     response = client.post(url("aid_follow_up", rec.pk), {"status": "applied", "file_number": "", "note": ""})
     assert form_errors(response, "file_number") == [ar(policy.FILE_REQUIRED)]
@@ -47,7 +47,7 @@ def test_tk2_recommendation_pages(client, staff, file):
 def test_tk8_equality_page_and_excel_export(client, staff, fund):
     """TK-8: the page shows the distribution; the Excel export has the same figures and is logged."""
     (a, b, c, d), start, end = seed_equality(staff, fund)
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     params = {"start": start.isoformat(), "end": end.isoformat()}
     page = client.get(url("aid_equality"), params)
     stats = page.context["report"]["stats"]
@@ -60,6 +60,6 @@ def test_tk8_equality_page_and_excel_export(client, staff, fund):
     assert files == {a.number: 900, b.number: 300, c.number: 100, d.number: 100}
     summary = [row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert summary[3:9] == [4, 100, 200, 900, 350, 2550]  # files, min, median, max, mean, total
-    assert AccessLog.objects.filter(action="export", user=staff.manager).count() == 4
+    assert AccessLog.objects.filter(action="export", user=staff["manager"]).count() == 4
     reversed_period = client.get(url("aid_equality"), {"start": end.isoformat(), "end": start.isoformat()})
     assert reversed_period.context["form"].errors["end"]

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("view_clock")]
 @pytest.mark.rule("TK-3")
 def test_tk3_funds_and_cash_donation_pages(client, staff, fund):
     """TK-3: the funds list shows balance and donations; a donation is recorded on the fund."""
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     page = client.get(url("aid_funds"))
     assert [(f.name, f.donated, f.balance) for f in page.context["funds"]] == [(fund.name, D("1000"), D("1000"))]
     response = client.post(url("aid_donation_new", fund.pk), {"amount": "250.50", "received_on": "2026-11-20",
@@ -38,7 +38,7 @@ def test_tk3_funds_and_cash_donation_pages(client, staff, fund):
 @pytest.mark.rule("TK-4")
 def test_tk4_goods_and_safety_check_pages(client, staff):
     """TK-4: goods are recorded, then pass or fail; expired goods cannot pass; the stock is shown."""
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     response = client.post(url("aid_in_kind_new"), {"item": "حليب أطفال", "unit": "علبة", "quantity": "20",
                                                     "received_on": "2026-11-01", "expires_on": "2026-11-10"})
     assert response.status_code == 302
@@ -52,7 +52,7 @@ def test_tk4_goods_and_safety_check_pages(client, staff):
     response = client.post(url("aid_safety_check", donation.pk), {"result": "failed", "notes": "منتهي الصلاحية"})
     assert response.status_code == 302
     donation.refresh_from_db()
-    assert (donation.safety_check, donation.checked_by) == ("failed", staff.manager)
+    assert (donation.safety_check, donation.checked_by) == ("failed", staff["manager"])
     rows = client.get(url("aid_in_kind")).context["page"]
     assert [(d.pk, d.stock) for d in rows] == [(donation.pk, 20)]
 
@@ -62,7 +62,7 @@ def test_tk4_in_kind_aid_through_the_propose_page_respects_stock(client, staff, 
     """TK-4: only passed goods are offered; more than the stock is refused on the form."""
     donation = goods(staff, 5)
     goods(staff, 5, passed=False)
-    client.force_login(staff.researcher)
+    client.force_login(staff["researcher"])
     page = client.get(url("aid_propose", file.pk))
     offered = list(page.context["items"].forms[0].fields["donation"].queryset)
     assert offered == [donation]
@@ -82,7 +82,7 @@ def test_tk4_in_kind_aid_through_the_propose_page_respects_stock(client, staff, 
 def test_tk5_campaign_preview_then_create(client, staff, fund):
     """TK-5: preview the count and total, then create: one proposal per file, files without IBAN reported."""
     small, large, no_iban = active_file(staff), active_file(staff, members=2), active_file(staff, iban="")
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     data = {"name": "سيول", "reason": "سيول", "fund": fund.pk, "purpose": "relief", "amount_per_member": "100",
             "file_numbers": f"{small.number}\n{large.number}\n{no_iban.number}"}
     preview = client.post(url("aid_campaign_new"), {**data, "preview": "1"})
@@ -104,7 +104,7 @@ def test_tk5_campaign_preview_then_create(client, staff, fund):
 @pytest.mark.rule("TK-5")
 def test_tk5_campaign_unknown_file_numbers_refused(client, staff, fund):
     """TK-5: file numbers outside the user's scope are reported, not silently skipped."""
-    client.force_login(staff.manager)
+    client.force_login(staff["manager"])
     response = client.post(url("aid_campaign_new"), {
         "name": "x", "reason": "x", "fund": fund.pk, "purpose": "relief", "amount_per_member": "100",
         "file_numbers": "1448-999999", "preview": "1"})

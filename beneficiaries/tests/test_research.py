@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +13,7 @@ from beneficiaries import errors, services
 from beneficiaries.models import ManagerReferral, ResearcherAssignment, ResearcherChangeRequest
 from charity.models import AccessLog
 from charity.roles import Role
-from testdata import NOW, make_active, make_draft
+from testdata import NOW, beyond_role, make_active, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +212,7 @@ def test_rt6_intake_gets_404_on_a_file_registered_by_someone_else(client, staff,
 def test_decide_looks_up_the_request_through_visible_files(client, staff, file, make_user):
     """RT-6: a user allowed to decide but not to see the file gets 404 on its request."""
     change = services.request_researcher_change(file=file, by=staff["manager"], reasons="سبب", now=NOW)
-    deputy = make_user(username="deputy")
-    deputy.user_permissions.add(Permission.objects.get(codename="assign_researcher"))
+    deputy = beyond_role(make_user(username="deputy"), "beneficiaries.assign_researcher")  # no role: no file scope
     client.force_login(deputy)
     assert client.get(_url("researcher_requests")).context["pending"].count() == 0
     response = client.post(_url("researcher_request_decide", change.pk),

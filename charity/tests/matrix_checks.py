@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
-from beneficiaries.tests.factories import NOW
+from testdata import NOW
 
 from .matrix_fixtures import WORLD_USERS, open_world
 from .matrix_urls import ACCESS, ANY, PUBLIC, RECORDS, REDIRECTS, SIGNED_IN_REDIRECTS

@@ -20,8 +20,7 @@ from django.test.utils import override_settings
 from aid import services as aid_services
 from aid.models import AidPurpose, Disbursement
 from beneficiaries import services as file_services
-from beneficiaries.policy import Gender, Relationship
-from beneficiaries.tests.factories import NOW, TODAY, make_active, make_draft, make_submitted, pdf_upload
+from beneficiaries.policy import Relationship
 from charity.models import CalendarException, PolicyProfile, User
 from charity.roles import Role
 from charity.services import load_policy_profile
@@ -37,6 +36,17 @@ from programmes import services as programme_services
 from programmes.models import Programme
 from satisfaction import services as survey_services
 from satisfaction.models import Service
+from testdata import (
+    NOW,
+    TODAY,
+    add_member,
+    file_complaint,
+    make_active,
+    make_draft,
+    make_submitted,
+    pdf_upload,
+    unique_national_id,
+)
 
 IBAN = "SA0380000000608010167519"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -98,15 +108,7 @@ def _make_users() -> dict:
 
 
 def _adult_son(file):
-    return file_services.save_member(file=file, data={
-        "relationship": Relationship.SON, "first_name": "سالم", "father_name": "محمد", "grandfather_name": "عبدالله",
-        "family_name": "القحطاني", "id_number": _next_id(), "birth_date": dt.date(2000, 3, 1), "gender": Gender.MALE})
-
-
-def _next_id():
-    from beneficiaries.tests.factories import unique_national_id
-
-    return unique_national_id()
+    return add_member(file, birth_date=dt.date(2000, 3, 1))
 
 
 def _files(u) -> dict:
@@ -205,7 +207,7 @@ def _eligibility(u, r) -> dict:
         "assessment": eligibility_services.assess_needs(file=study, by=u["researcher_a"], now=NOW, today=TODAY,
                                                         profile=profile),
         "witness": eligibility_services.add_witness(file=study, by=u["researcher_a"], now=NOW, name="هيا سعد الشمري",
-                                                    national_id=_next_id(), phone="0551112233",
+                                                    national_id=unique_national_id(), phone="0551112233",
                                                     statement="أعرف الأسرة منذ سنوات."),
         "decision": _rejected(u, profile),
         "death": _death(u),
@@ -254,19 +256,8 @@ def _death(u):
     return controls.record_death(file=file, deceased=head, died_on=TODAY, by=u["manager"], now=NOW)
 
 
-def complaint_data(**overrides) -> dict:
-    values = {"kind": "complaint", "topic": "staff", "complainant_name": "سارة عبدالله الدوسري",
-              "national_id": _next_id(), "phone": "0501234567", "email": "sara@example.com", "subject": "سوء تعامل",
-              "facts": "رفع الموظف صوته.", "against": "موظف الاستقبال", "harm": "إهانة.", "reasons": "لا مبرر.",
-              "steps_taken": "", "remedy": "اعتذار.", "other_info": "", "incident_on": TODAY - dt.timedelta(days=3),
-              "excuse": ""}
-    values.update(overrides)
-    return values
-
-
 def _complaint(u, *, attachments=(), assign=True, **overrides):
-    complaint, _code = complaint_services.file_complaint(data=complaint_data(**overrides), attachments=attachments,
-                                                         profile=PolicyProfile.objects.active(), now=NOW, today=TODAY)
+    complaint = file_complaint(attachments=attachments, **overrides)
     complaint_services.name_staff(complaint=complaint, by=u["director_a"], staff=[u["director_b"]])
     if assign:
         complaint_services.assign(complaint=complaint, by=u["director_a"], to=u["researcher_a"])

@@ -18,12 +18,12 @@ from django.urls import reverse
 from aid import services as aid_services
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile
-from beneficiaries.tests.factories import TODAY, make_active, pdf_upload, unique_national_id
 from charity.models import PolicyProfile
 from charity.roles import Role
 from eligibility import services as eligibility_services
 from programmes import services as programme_services
 from programmes.models import Programme
+from testdata import TODAY, complaint_form_data, head_data, make_active, pdf_upload, unique_national_id
 
 from .matrix_fixtures import (
     COMPLAINT_SCOPE,
@@ -33,7 +33,6 @@ from .matrix_fixtures import (
     REFERRED_SCOPE,
     STARTS,
     close_checklist,
-    complaint_data,
 )
 
 PUBLIC, ANY = "public", "any-staff"
@@ -169,9 +168,7 @@ def intake_payload(world) -> dict:
     """IN-1: a widow's new file, registered at the office."""
     from charity.models import Category
 
-    return {"first_name": "فاطمة", "father_name": "محمد", "grandfather_name": "عبدالله", "family_name": "القحطاني",
-            "id_type": "national_id", "id_number": unique_national_id(), "birth_date": "1980-05-01", "gender": "female",
-            "marital_status": "widowed", "channel": "office", "categories": [Category.objects.get(code="widow").pk]}
+    return {**head_data(), "channel": "office", "categories": [Category.objects.get(code="widow").pk]}
 
 
 # The POST payload of each URL without arguments that creates something; the others get an
@@ -190,7 +187,7 @@ POSTS: dict[str, Callable] = {
     "programmes:programme_new": lambda w: {"title": "نشاط رمضاني", "kind": "activity", "capacity": "30",
                                            "starts_on": STARTS.isoformat(), "ends_on": STARTS.isoformat(),
                                            "response_days": "3", "coordinator": pk_of(w, "manager")},
-    "complaints:paper": lambda w: {**complaint_data(), "received_on": day()},
+    "complaints:paper": lambda w: complaint_form_data(received_on=day()),
     "privacy:request_create": lambda w: {"kind": "correction", "national_id": w.active.head_id_number,
                                          "requester_name": "هند علي سالم", "contact": "0551234567",
                                          "details": "تاريخ الميلاد خطأ", "received_on": day()},

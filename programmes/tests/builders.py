@@ -3,16 +3,14 @@ and the permission that runs programmes."""
 
 import datetime as dt
 
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from beneficiaries import services as file_services
-from beneficiaries.policy import Gender, Relationship
-from beneficiaries.tests.factories import TODAY, unique_national_id
+from beneficiaries.policy import Relationship
 from programmes import services
 from programmes.models import Programme
+from testdata import TODAY
 
 STARTS, ENDS = TODAY + dt.timedelta(days=10), TODAY + dt.timedelta(days=40)
 
@@ -25,18 +23,6 @@ def ar(text) -> str:
 def shown_messages(response) -> list[str]:
     with translation.override("ar"):
         return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def grant(user, codename="manage_programmes"):
-    user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="programmes"))
-    return user
-
-
-def add_child(file, first_name="سعد"):
-    return file_services.save_member(file=file, data={
-        "relationship": Relationship.SON, "first_name": first_name, "father_name": "محمد",
-        "grandfather_name": "عبدالله", "family_name": "القحطاني", "id_number": unique_national_id(),
-        "birth_date": dt.date(2005, 1, 1), "gender": Gender.MALE})
 
 
 def head(file):

@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from beneficiaries.tests.factories import TODAY
 from programmes.policy import Status
 from programmes.tasks import expire_nominations_task
+from testdata import TODAY
 
 from .builders import nominated, programme, statuses
 
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.rule("DU-11")
 def test_du11_expire_nominations_command_and_task(staff, heads):
-    prog = programme(staff.manager, capacity=1, response_days=1)
-    nominated(prog, heads[:3], staff.manager)
+    prog = programme(staff["manager"], capacity=1, response_days=1)
+    nominated(prog, heads[:3], staff["manager"])
     out = StringIO()
     call_command("expire_nominations", "--today", (TODAY + dt.timedelta(days=2)).isoformat(), stdout=out)
     assert "1 without an answer, 1 newly nominated" in out.getvalue()
