@@ -38,6 +38,18 @@ def _isolated_cache_and_eager_tasks(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _sms_in_memory(settings):
+    """SMS go to the memory backend (the console one refuses with DEBUG off, as under pytest),
+    as Django's test runner does for e-mail; a test that needs another backend sets its own."""
+    from charity.notifications.backends import MemoryBackend
+
+    settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS,
+                                      "sms": "charity.notifications.backends.MemoryBackend"}
+    MemoryBackend.sent = []
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploads, certificates and exports of a test go to its own folder, never to var/media.
     A test or module that set MEDIA_ROOT itself (the access-matrix world) keeps its own."""
@@ -52,6 +64,23 @@ def profile(db):
     from charity.services import load_policy_profile
 
     return load_policy_profile("general")[0]
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    """A fake SMS gateway, a real HTTP server on 127.0.0.1 (testdata/sms_gateway.py), with SMS
+    sent to it through the HttpSmsBackend; short timeouts so a held answer times out quickly."""
+    from testdata.sms_gateway import FakeSmsGateway
+
+    gateway = FakeSmsGateway().start()
+    settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS,
+                                      "sms": "charity.notifications.backends.HttpSmsBackend"}
+    settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_TOKEN, settings.SMS_SENDER = gateway.url, "test-token", "Jamiya"
+    settings.SMS_GATEWAY_CONNECT_TIMEOUT, settings.SMS_GATEWAY_READ_TIMEOUT = 2.0, 0.5
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
 
 
 @pytest.fixture

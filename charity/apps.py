@@ -22,6 +22,7 @@ class CharityConfig(AppConfig):
     verbose_name = _("Association and system")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks
         # After every migrate, give each role the permissions that now exist.
         post_migrate.connect(_sync_roles, dispatch_uid="charity.sync_roles")
 

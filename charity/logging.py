@@ -1,7 +1,8 @@
 """Keep personal data out of logs and error mails (RT-10).
 
-National IDs and iqama numbers, Saudi phone numbers and IBANs are masked in every log
-line, traceback and error mail; request bodies never reach an error report.
+National IDs and iqama numbers, Saudi phone numbers, IBANs and links (which may carry a
+token) are masked in every log line, traceback and error mail; request bodies never reach an
+error report. Message bodies are logged, if at all, through `mask_secrets` (no code survives).
 """
 
 import logging
@@ -17,11 +18,28 @@ _PATTERNS = [
 ]
 
 
+# Links carry secrets (a survey's token, a portal code): no log line keeps one, whole or as a path.
+_LINKS = [
+    (re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE), "[link]"),
+    # A path segment that looks random (16+ URL-safe characters with a digit or a capital),
+    # ending the path: not a file name (it has a dot) nor a plain package directory.
+    (re.compile(r"(?<=/)(?=[A-Za-z0-9_-]*[0-9A-Z])[A-Za-z0-9_-]{16,}(?=/|[\s?#\"']|$)"), "[token]"),
+]
+# In a message body, any word with a digit, a slash, four capitals in a row or a hyphen-joined
+# part may be a code (a complaint's secret code, a one-time code, a tracking number).
+_SECRET_WORD = re.compile(r"\S*(?:\d|/|[A-Z]{4}|[_-][A-Za-z0-9])\S*")
+
+
 def redact(text: str) -> str:
-    """Return `text` with national IDs, phone numbers and IBANs masked."""
-    for pattern, replacement in _PATTERNS:
+    """Return `text` with national IDs, phone numbers, IBANs and links masked."""
+    for pattern, replacement in (*_LINKS, *_PATTERNS):
         text = pattern.sub(replacement, text)
     return text
+
+
+def mask_secrets(text: str) -> str:
+    """Return a message body fit for a log: links and every word that may be a code masked."""
+    return _SECRET_WORD.sub("[…]", redact(text))
 
 
 class RedactPersonalDataFilter(logging.Filter):

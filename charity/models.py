@@ -248,6 +248,10 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # What the gateway said: its id and status for a sent message, or the last failure's reason.
+    provider_message_id = models.CharField(_("gateway message id"), max_length=100, blank=True)
+    provider_status = models.CharField(_("gateway status"), max_length=40, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

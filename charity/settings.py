@@ -33,7 +33,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-" + "x" * 40  # never used with DEBUG off
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The public address of the site, printed on certificates and in survey links sent by SMS.
+# The public address of the site (https://charity.example.org.sa): every link in an SMS, an
+# e-mail or a PDF is built on it (charity.links). With DEBUG off it must be set (charity.W002).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
@@ -264,15 +265,21 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@charity.inv
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]
 
-# Notification backends per channel (charity/notifications/backends.py). Development prints
-# to the console; production sets NOTIFY_SMS_BACKEND=charity.notifications.backends.HttpSmsBackend.
-NOTIFICATION_BACKENDS = {
-    "sms": env.str("NOTIFY_SMS_BACKEND", default="charity.notifications.backends.ConsoleBackend"),
-    "email": env.str("NOTIFY_EMAIL_BACKEND", default="charity.notifications.backends.EmailBackend"),
-}
+# Notification backends per channel (charity/notifications/backends.py). SMS goes to the HTTP
+# gateway once SMS_GATEWAY_URL is set; without it, to the console backend, which works only with
+# DEBUG on (with DEBUG off it refuses, and `check --deploy` warns: charity.W001).
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="Charity")
+# Seconds to connect (TLS included) and to wait for the gateway's answer. One attempt each time:
+# the outbox retries (MAX_ATTEMPTS, with backoff); a 4xx answer fails at once.
+SMS_GATEWAY_CONNECT_TIMEOUT = env.float("SMS_GATEWAY_CONNECT_TIMEOUT", default=5.0)
+SMS_GATEWAY_READ_TIMEOUT = env.float("SMS_GATEWAY_READ_TIMEOUT", default=15.0)
+NOTIFICATION_BACKENDS = {
+    "sms": env.str("NOTIFY_SMS_BACKEND", default="charity.notifications.backends."
+                   + ("HttpSmsBackend" if SMS_GATEWAY_URL else "ConsoleBackend")),
+    "email": env.str("NOTIFY_EMAIL_BACKEND", default="charity.notifications.backends.EmailBackend"),
+}
 # Abuse limits of the public complaint form; unset = complaints/policy.py. Raised only for a load test.
 # SAT-1: how many days a satisfaction-survey link stays valid.
 SURVEY_TTL_DAYS = env.int("SURVEY_TTL_DAYS", default=14)

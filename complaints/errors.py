@@ -26,7 +26,7 @@ RATE_LIMITED = _("Too many complaints were sent from here in a short time. Pleas
 NOT_FOUND = _("No complaint matches this tracking number and code. Check both and try again.")
 
 MSG_RECEIPT = _("Your complaint was received. Tracking number: %(number)s. Secret code: %(code)s. Keep the code: "
-                "you need both to follow your complaint on the association's website.")
+                "you need both to follow your complaint at %(link)s")
 MSG_RESULT = _("The ruling on your complaint %(number)s: %(ruling)s. %(text)s")
 MSG_EXCUSE_REFUSED = _("Your complaint %(number)s was filed after the period and the excuse was not accepted: "
                        "%(reason)s")

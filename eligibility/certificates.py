@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from charity import calendar
+from charity.links import absolute_reverse
 from charity.models import PolicyProfile
 from charity.queue import enqueue
 from charity.roles import Role, active_members
@@ -72,7 +72,7 @@ def create_certificates(*, exclusions: list[Exclusion], now: dt.datetime, today:
     certificates = Certificate.objects.bulk_create([
         Certificate(exclusion=exclusion, kind=policy.control(exclusion.rule).document or policy.DocumentKind.DECISION,
                     serial=f"EX-{year}-{first + offset:06d}", verification_code=new_verification_code(),
-                    issued_at=now, signatory_name=name, signatory_title=title)
+                    issued_at=now, signatory_name=name, signatory_title=title, **issuer_fields(profile))
         for offset, exclusion in enumerate(exclusions)
     ])
     ids = [certificate.pk for certificate in certificates]
@@ -82,18 +82,34 @@ def create_certificates(*, exclusions: list[Exclusion], now: dt.datetime, today:
     return certificates
 
 
+def issuer_fields(profile: PolicyProfile) -> dict:
+    """The issuing association as stored on a certificate at issue time."""
+    return {"issuer_name": profile.name_ar, "issuer_name_en": profile.name_en,
+            "issuer_licence": profile.licence_number}
+
+
+def _letterhead(certificate: Certificate, profile: PolicyProfile | None):
+    """The letterhead names the association that issued the certificate: the profile when it
+    is still that association, else the stored name and licence alone."""
+    if profile is not None and (profile.name_ar, profile.licence_number) == (certificate.issuer_name,
+                                                                             certificate.issuer_licence):
+        return profile
+    return SimpleNamespace(name=certificate.issuer, licence_number=certificate.issuer_licence, approval_record="",
+                           address_ar="", phone="", email="")
+
+
 def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dict:
     exclusion = certificate.exclusion
     file = exclusion.file
     control = policy.control(exclusion.rule)
     return {
         "certificate": certificate, "exclusion": exclusion, "file": file, "profile": profile,
+        "association": _letterhead(certificate, profile),
         "rule": control, "rule_text": control.situation,
         "issued_gregorian": calendar.format_gregorian(certificate.issued_at, CERTIFICATE_LANGUAGE),
         "issued_hijri": calendar.format_hijri(certificate.issued_at, CERTIFICATE_LANGUAGE),
         "code": format_code(certificate.verification_code),
-        "verify_url": f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify_certificate')}" if settings.SITE_URL
-        else "",
+        "verify_url": absolute_reverse("verify:verify_certificate"),
     }
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -334,6 +335,11 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued at"))
     signatory_name = models.CharField(_("signatory"), max_length=200)
     signatory_title = models.CharField(_("signatory's title"), max_length=120)
+    # The issuing association as it was at issue time: the verify page names it, whatever
+    # profile is active later (a fresh installation, a renamed association).
+    issuer_name = models.CharField(_("issuing association"), max_length=200, blank=True)
+    issuer_name_en = models.CharField(_("issuing association (English)"), max_length=200, blank=True)
+    issuer_licence = models.CharField(_("issuer's licence number"), max_length=60, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
@@ -345,6 +351,13 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.serial
+
+    @property
+    def issuer(self) -> str:
+        """The issuing association's name in the current language (Arabic when no English)."""
+        if (get_language() or "ar").startswith("en") and self.issuer_name_en:
+            return self.issuer_name_en
+        return self.issuer_name
 
 
 class CertificateSequence(models.Model):

@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
+from charity.links import absolute_reverse
 from charity.models import Notification
 from charity.notifications import queue_notification
 
@@ -42,7 +42,7 @@ STATE_MESSAGES = {State.UNKNOWN: UNKNOWN_LINK, State.ANSWERED: ALREADY_ANSWERED,
 
 def survey_url(token: str) -> str:
     """Return the public link of a survey, e.g. https://charity.example/survey/<token>/."""
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('survey:answer', args=[token])}"
+    return absolute_reverse("survey:answer", token)
 
 
 def ttl_days_setting() -> int:

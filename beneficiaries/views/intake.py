@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from charity.charter import charter
+from charity.links import absolute_reverse
 from charity.models import AccessLog
 from charity.paging import paginate
 
@@ -370,7 +371,7 @@ def _summary(file, today, profile):
 
 
 def _receipt_context(request, file):
-    return {"file": file, "profile": active_profile(), "charter_url": request.build_absolute_uri(reverse("charter"))}
+    return {"file": file, "profile": active_profile(), "charter_url": absolute_reverse("charter")}
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

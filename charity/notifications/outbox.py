@@ -1,6 +1,8 @@
 """The outbox: queue in the caller's transaction, deliver from a worker, record every attempt."""
 
 import datetime as dt
+import logging
+import traceback
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +13,9 @@ from django.utils.module_loading import import_string
 from charity.models import DeliveryAttempt, Notification
 from charity.queue import enqueue
 
-from .backends import DeliveryError
+from .backends import DeliveryError, PermanentDeliveryError, Sent
+
+logger = logging.getLogger("charity.notifications")
 
 MAX_ATTEMPTS = 5
 
@@ -82,7 +86,10 @@ def _dispatch_many(ids: list[int]) -> None:
 def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:
     """Send one pending notification once; record the attempt. Return True when sent.
 
-    The row is locked (SKIP LOCKED where supported) so two workers never send it twice."""
+    A retryable failure is tried again after a backoff, MAX_ATTEMPTS in all; a permanent one
+    (the gateway refused the number) fails at once. The gateway's id and status, or the last
+    error, are stored on the row. The row is locked (SKIP LOCKED where supported) so two
+    workers never send it twice."""
     now = now or timezone.now()
     with transaction.atomic():
         qs = Notification.objects.select_for_update(skip_locked=True)
@@ -90,24 +97,47 @@ def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:
         if notification is None:
             return False
         backend = _backend(notification.channel)
-        try:
-            detail = backend.send(notification)
-            success = True
-        except DeliveryError as exc:
-            detail, success = str(exc), False
-        DeliveryAttempt.objects.create(notification=notification, at=now, backend=backend.name, success=success,
-                                       detail=detail[:1000])
+        result, error, permanent = _attempt(backend, notification)
+        DeliveryAttempt.objects.create(notification=notification, at=now, backend=backend.name,
+                                       success=result is not None, detail=(result.detail if result else error)[:1000])
         notification.attempts += 1
-        if success:
+        if result is not None:
             notification.status, notification.sent_at = Notification.Status.SENT, now
-        elif notification.attempts >= MAX_ATTEMPTS:
-            notification.status = Notification.Status.FAILED
+            notification.provider_message_id, notification.provider_status = result.message_id, result.status
+            notification.last_error = ""
         else:
-            notification.next_attempt_at = now + dt.timedelta(minutes=5 * 2 ** notification.attempts)
+            notification.last_error = error[:500]
+            if permanent or notification.attempts >= MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+            else:
+                notification.next_attempt_at = now + backoff(notification.attempts)
         if notification.redact_after_send and notification.status != Notification.Status.PENDING:
             notification.body = REDACTED_BODY
-        notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "body"])
-        return success
+        notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "body",
+                                         "provider_message_id", "provider_status", "last_error"])
+        return result is not None
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Return the wait before the next attempt after `attempts` failed ones: 10, 20, 40, 80 min."""
+    return dt.timedelta(minutes=5 * 2 ** attempts)
+
+
+def _attempt(backend, notification) -> tuple[Sent | None, str, bool]:
+    """Make one attempt: (what was sent, or None; the error; whether the failure is final)."""
+    try:
+        result = backend.send(notification)
+    except PermanentDeliveryError as exc:
+        return None, str(exc), True
+    except DeliveryError as exc:
+        return None, str(exc), False
+    except Exception as exc:  # a bug in a backend: a failed attempt, bounded like the rest
+        # Never the exception's text or traceback: either may quote the message (a code, a link).
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        logger.warning("notification %s: backend %s raised %s at %s:%s", notification.pk, backend.name,
+                       type(exc).__name__, where.filename, where.lineno)
+        return None, f"unexpected error in the backend: {type(exc).__name__}", False
+    return (result if isinstance(result, Sent) else Sent(str(result))), "", False
 
 
 def deliver_pending(*, now: dt.datetime | None = None, limit: int = 500) -> int:

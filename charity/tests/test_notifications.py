@@ -1,9 +1,7 @@
-"""The notification outbox: every attempt and its result recorded; nothing sent twice."""
+"""The notification outbox: every attempt and its result recorded; nothing sent twice. The HTTP
+SMS gateway against a real fake gateway: test_sms_gateway.py."""
 
 import datetime as dt
-import http.server
-import json
-import threading
 
 import pytest
 from django.core import mail
@@ -80,35 +78,6 @@ def test_deliver_pending_sends_what_the_broker_missed():
         queue_notification(channel="sms", recipient=f"+96650123456{i}", body="x")
     assert deliver_pending(now=timezone.now()) == 3
     assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
-
-
-def test_http_sms_backend_posts_to_the_gateway(settings):
-    received = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            length = int(self.headers["Content-Length"])
-            received.append((self.headers["Authorization"], json.loads(self.rfile.read(length))))
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b'{"status":"queued"}')
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS,
-                                          "sms": "charity.notifications.backends.HttpSmsBackend"}
-        settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
-        settings.SMS_GATEWAY_TOKEN, settings.SMS_SENDER = "tok", "Jamiya"
-        n = queue_notification(channel="sms", recipient="+966501234567", body="رمز المتابعة")
-        assert deliver(n.pk, now=NOW)
-    finally:
-        server.shutdown()
-    assert received == [("Bearer tok", {"to": "+966501234567", "sender": "Jamiya", "body": "رمز المتابعة"})]
-    assert "gateway answered 200" in DeliveryAttempt.objects.get(notification=n).detail
 
 
 def test_a_message_carrying_a_secret_keeps_no_copy_once_sent():

@@ -14,6 +14,9 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "charity.example.org",
     "DATABASE_URL": f"sqlite:///{BASE / 'var' / 'deploy-check.sqlite3'}",
+    "SITE_URL": "https://charity.example.org",
+    "SMS_GATEWAY_URL": "https://sms.example.sa/api/send",
+    "SMS_GATEWAY_TOKEN": "gateway-token",
 }
 
 
@@ -28,6 +31,16 @@ def run_manage(*args, env_overrides):
 def test_check_deploy_passes_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_sms_gateway_and_site_url():
+    """charity.W001 and charity.W002: with DEBUG off, SMS would go to the console backend (which
+    refuses them) and every link would be a bare path."""
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"SITE_URL", "SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN"}}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode != 0
+    assert "(charity.W001) No SMS gateway is configured" in result.stderr
+    assert "(charity.W002) SITE_URL is not set" in result.stderr
 
 
 def test_debug_off_refuses_to_start_without_secret_key():

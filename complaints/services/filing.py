@@ -16,6 +16,7 @@ from django.utils import translation
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
+from charity.links import absolute_reverse
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
 from charity.sequences import next_in_hijri_year
@@ -173,7 +174,8 @@ def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> N
 
 def _send_receipt(complaint: Complaint, code: str) -> None:
     with translation.override("ar"):
-        body = str(errors.MSG_RECEIPT % {"number": complaint.tracking_number, "code": format_code(code)})
+        body = str(errors.MSG_RECEIPT % {"number": complaint.tracking_number, "code": format_code(code),
+                                         "link": absolute_reverse("complaints_public:status")})
     for channel, recipient in ((Notification.Channel.SMS, complaint.phone),
                                (Notification.Channel.EMAIL, complaint.email)):
         queue_notification(channel=channel, recipient=recipient, body=body, subject=complaint.tracking_number,

@@ -340,3 +340,17 @@ def test_a_failed_commit_leaves_the_files_to_the_orphan_sweep(profile, media, mo
     assert not Complaint.objects.exists()  # here the commit really failed
     swept = remove_orphan_files(now=timezone.now(), grace=dt.timedelta(0))
     assert swept.removed == [kept[0].relative_to(media).as_posix()] and _files(media) == []
+
+
+@pytest.mark.rule("CP-9")
+def test_cp9_receipt_links_to_the_status_page_on_site_url(profile, settings):
+    """CP-9: the receipt's SMS and e-mail carry the status page's link on SITE_URL (the website is
+    one of the ways the complainant learns the result), whatever host served the form."""
+    settings.SITE_URL = "https://example.org.sa"
+    complaint, code = services.file_complaint(data=complaint_form_data(), attachments=(), profile=profile,
+                                              now=timezone.now(), today=timezone.localdate())
+    bodies = dict(Notification.objects.filter(purpose="complaint-receipt").values_list("channel", "body"))
+    assert set(bodies) == {"sms", "email"}
+    for body in bodies.values():
+        assert "https://example.org.sa/complaints/status/" in body and complaint.tracking_number in body
+        assert "127.0.0.1" not in body

@@ -225,3 +225,62 @@ def test_verify_rate_limit_20_posts_per_10_minutes_per_address(client, staff):
         traveller.shift(dt.timedelta(minutes=10, seconds=1))
         again = client.post(VERIFY_URL, {"code": certificate.verification_code}, REMOTE_ADDR="10.0.0.1")
         assert again.status_code == 200 and b'data-valid="true"' in again.content
+
+
+# --- The issuer and the link (SC-2): what the certificate says stays what it said -----------
+
+
+@pytest.mark.rule("SC-2")
+def test_sc2_certificate_pdf_links_to_the_verify_page_on_site_url(client, staff, settings):
+    """SC-2: the printed verification link is the public address (SITE_URL), not the host that
+    happened to render it."""
+    settings.SITE_URL = "https://example.org.sa"
+    certificate = _exclude(staff, rule="SC-2")
+    client.force_login(staff["manager"])
+    text = pdf_text(client.get(reverse("eligibility:certificate_download", args=[certificate.pk])).content)
+    assert "https://example.org.sa/verify/" in text and "127.0.0.1" not in text
+
+
+@pytest.mark.rule("SC-2")
+def test_sc2_verify_names_the_association_stored_on_the_certificate_not_the_active_one(client, staff, profile):
+    """SC-2: a certificate issued under one association is verified, and printed, under that
+    association's name and licence even after another profile becomes the active one."""
+    from charity.services import load_policy_profile
+
+    certificate = _exclude(staff, rule="SC-2")
+    assert (certificate.issuer_name, certificate.issuer_licence) == (profile.name_ar, profile.licence_number)
+    banan, _ = load_policy_profile("banan")
+    assert PolicyProfile.objects.active() == banan and banan.name_ar != profile.name_ar
+    html = client.post(VERIFY_URL, {"code": certificate.verification_code}).content.decode()
+    # The answer itself; the page's header names the installation's association of today.
+    answer = re.search(r'data-testid="verify-result" data-valid="true">(.*?)</div>', html, re.S).group(1)
+    issuer = re.search(r'data-testid="verify-issuer">(.*?)</dd>', answer).group(1)
+    assert issuer == escape(profile.name_ar)
+    assert escape(banan.name_ar) not in answer and banan.licence_number not in answer
+    client.force_login(staff["manager"])  # rendered now, under the new active profile
+    text = pdf_text(client.get(reverse("eligibility:certificate_download", args=[certificate.pk])).content)
+    assert "بنان" not in text and banan.licence_number not in text
+
+
+def test_migration_fills_the_issuer_from_the_profile_active_at_issue_time(staff, profile):
+    """Certificates issued before the issuer was stored get the profile active when each was
+    issued (from the profiles' history), not the one active when the migration runs."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from charity.services import load_policy_profile
+
+    migration = importlib.import_module("eligibility.migrations.0002_certificate_issuer")
+    before = _exclude(staff, rule="SC-2")
+    Certificate.objects.filter(pk=before.pk).update(issued_at=timezone.now())
+    banan, _ = load_policy_profile("banan")
+    after = _exclude(staff, rule="SC-2")
+    Certificate.objects.filter(pk=after.pk).update(issued_at=timezone.now())
+    Certificate.objects.update(issuer_name="", issuer_name_en="", issuer_licence="")
+    migration.fill_issuer(apps, None)
+    before.refresh_from_db()
+    after.refresh_from_db()
+    assert (before.issuer_name, before.issuer_licence) == (profile.name_ar, profile.licence_number)
+    assert (after.issuer_name, after.issuer_licence) == (banan.name_ar, "1000686900")

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 
 from charity import calendar, ratelimit
 from charity.audit import client_ip
-from charity.models import PolicyProfile
 
 from ..certificates import verify_code
 from ..forms.controls import VerifyCodeForm
@@ -48,12 +47,13 @@ def _too_many(request, wait: int):
 
 
 def _answer(certificate) -> dict:
-    """What the public may learn: valid or not, the issue date, the kind and the association."""
+    """What the public may learn: valid or not, the issue date, the kind, and the association
+    that issued it, as stored on the certificate (not the profile active today)."""
     if certificate is None:
         return {"valid": False}
-    profile = PolicyProfile.objects.filter(is_active=True).first()
     return {"valid": True, "issued_on": calendar.format_dual(certificate.issued_at),
-            "kind": certificate.get_kind_display(), "association": profile.name if profile else ""}
+            "kind": certificate.get_kind_display(), "association": certificate.issuer,
+            "licence": certificate.issuer_licence}
 
 
 @csrf_protect
