@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "dashboard",
     "privacy",
+    "portal",
 ]
 
 MIDDLEWARE = [
