@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "dashboard",
     "privacy",
+    "portal",
 ]
 
 MIDDLEWARE = [

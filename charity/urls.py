@@ -25,6 +25,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls_public")),
     path("staff/complaints/", include("complaints.urls")),
     path("survey/", include("satisfaction.urls_public")),
+    path("my-file/", include("portal.urls")),
     path("satisfaction/", include("satisfaction.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("privacy/", include("privacy.urls")),

@@ -22,9 +22,13 @@ from .roles import ROLE_DUTIES, Role, user_roles
 HEARTBEAT_STALE_AFTER = timezone.timedelta(minutes=15)
 
 
-@login_required
+@require_GET
 def home(request):
-    """The signed-in user's home: one panel per role with its duties and tools."""
+    """The signed-in user's home: one panel per role with its duties and tools. A visitor who is
+    not signed in gets the public home: the association, the complaint link, the charter,
+    certificate verification, «my file», and the staff login one click away (RT-9)."""
+    if not request.user.is_authenticated:
+        return render(request, "charity/public_home.html")
     roles = user_roles(request.user)
     panels = [{"role": role, "duties": ROLE_DUTIES[role]} for role in roles]
     tools = [item for item in items_for(request.user) if item.url_name != "home"]

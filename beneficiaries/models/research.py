@@ -44,8 +44,9 @@ class ResearcherChangeRequest(models.Model):
     file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="researcher_requests",
                              verbose_name=_("file"))
     reasons = models.TextField(_("the beneficiary's reasons"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    # None: the family asked through «my file» (the portal), not through a member of staff.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

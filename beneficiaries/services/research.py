@@ -37,7 +37,8 @@ def assign_researcher(*, file: BeneficiaryFile, researcher, by, now: dt.datetime
 
 
 def request_researcher_change(*, file: BeneficiaryFile, by, reasons: str, now: dt.datetime) -> ResearcherChangeRequest:
-    """RT-2: record the beneficiary's request for another researcher, with their reasons."""
+    """RT-2: record the beneficiary's request for another researcher, with their reasons; `by`
+    is the member of staff who recorded it, or None when the family asked through «my file»."""
     if not reasons.strip():
         raise ValidationError(errors.REASONS_REQUIRED, code="reasons_required")
     if file.researcher_requests.filter(status=ResearcherChangeRequest.Status.PENDING).exists():

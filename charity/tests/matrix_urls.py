@@ -54,8 +54,12 @@ AID_WORK = {RESEARCHER, MANAGER, ADMIN}  # add_disbursement, *_electroniccard, a
 AID_BOOKS = {MANAGER, DIRECTOR, ADMIN}  # view_fund, view_inkinddonation, view_campaign
 DIRECTION = {DIRECTOR, ADMIN}  # manage_complaints, enter_paper_complaint, handle_requests, view_dashboard
 
+PORTAL_SIGN_IN = ("sign_in", "verify", "resend", "sign_out")
+PORTAL_PAGES = ("file", "needs", "researcher", "complaints", "surveys", "certificate")
+
 ACCESS: dict[str, object] = {
-    "home": ANY, "policy": ANY, "charter": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
+    # home: the public home for visitors, the role home for staff.
+    "home": PUBLIC, "policy": ANY, "charter": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
     "password_change": ANY, "password_change_done": ANY, "set_language": PUBLIC, "admin:*": {ADMIN},
     # Intake and the file (IN-1…IN-6, RT-6, RT-10, DU-1)
     "beneficiaries:intake_start": REGISTER, "beneficiaries:intake_drafts": REGISTER,
@@ -114,6 +118,9 @@ ACCESS: dict[str, object] = {
     "privacy:request_list": DIRECTION, "privacy:request_create": DIRECTION, "privacy:request_detail": DIRECTION,
     "privacy:prepare_export": {DIRECTOR}, "privacy:export_download": {DIRECTOR},  # + every file and complaint
     "privacy:complete": DIRECTION, "privacy:refuse": DIRECTION, "privacy:retention_log": DIRECTION,
+    # «My file»: public sign-in pages, then the family's own pages, opened by the portal session
+    # (never a staff login): without one, every user and visitor is sent to the sign-in page.
+    **{f"portal:{name}": PUBLIC for name in (*PORTAL_SIGN_IN, *PORTAL_PAGES)},
 }
 
 # The only URLs whose allowed request answers with a redirect, and the URL it goes to. Every
@@ -122,9 +129,14 @@ REDIRECTS = {
     "logout": "login",  # POST only: signs out whoever asked
     "set_language": "home",  # back to `next`, here the home page
     "dashboard:export_start": "dashboard:export",  # POST only: queues the export, shows its page
+    "portal:verify": "portal:sign_in",  # no sign-in waiting for its code
+    "portal:resend": "portal:sign_in",  # POST only; no sign-in waiting
+    "portal:sign_out": "home",  # POST only: ends the portal session alone
+    **{f"portal:{name}": "portal:sign_in" for name in PORTAL_PAGES},  # no portal session
 }
 SIGNED_IN_REDIRECTS = {"login": "home"}  # a signed-in user asking for the login page is sent home
-POST_ONLY = {"logout", "dashboard:export_start"}  # answered on POST only: the matrix asks with POST
+# Answered on POST only: the matrix asks with POST.
+POST_ONLY = {"logout", "dashboard:export_start", "portal:resend", "portal:sign_out"}
 QUERIES = {"dashboard:monthly_report": {"month": f"{TODAY:%Y-%m}"}}  # what the page needs to answer
 
 
@@ -372,5 +384,7 @@ RECORDS: dict[str, Rec] = {
     "privacy:export_download": Rec("dsr", None),
     "privacy:complete": Rec("dsr", None, get=False, post=lambda w: {"outcome": "أرسلت النسخة"}),
     "privacy:refuse": Rec("dsr", None, get=False, post=lambda w: {"reasons": "هوية غير مطابقة"}),
+    # Public: a family's pages need the portal session of that family (portal/tests prove the 404s).
+    **{f"portal:{name}": Rec("active", None) for name in PORTAL_PAGES},
 }
 ARGLESS = sorted(name for name in ACCESS if name not in RECORDS)

@@ -42,9 +42,9 @@ def test_lockout_page_is_arabic_and_the_colleague_signs_in_while_the_attacker_st
 
 def test_session_unused_longer_than_its_age_is_signed_out(client, world):
     client.force_login(world.users["manager"])
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("policy")).status_code == 200
     with time_machine.travel(VIEW_NOW + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1), tick=False):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("policy"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 

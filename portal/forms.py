@@ -1,0 +1,68 @@
+"""The forms of «my file»: the identity number, the code, and a request for another researcher.
+Phones with an Arabic keyboard type Arabic-Indic digits: both fields take any Unicode digits."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from charity.forms import submit_button
+
+from . import errors, policy
+
+
+def _helper(testid: str, *fields, button) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.attrs = {"data-testid": testid, "novalidate": ""}
+    helper.layout = Layout(*fields, button)
+    return helper
+
+
+class IdentityForm(forms.Form):
+    identity = forms.CharField(
+        label=_("Identity number (national ID, iqama or passport)"), max_length=40,
+        help_text=_("The number of the head of household, or of the family's delegate registered with the "
+                    "association."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("identity-form", Field("identity", css_class="form-control-lg"),
+                              button=submit_button("send", _("Send me a code"), "btn btn-primary btn-lg w-100"))
+
+    def clean_identity(self):
+        value = policy.normalize_identity(self.cleaned_data["identity"])
+        if not policy.is_identity_number(value):
+            raise ValidationError(errors.IDENTITY_FORMAT, code="identity_format")
+        return value
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("The code from the text message"), max_length=20, widget=forms.TextInput(attrs={
+        "dir": "ltr", "inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("code-form", Field("code", css_class="form-control-lg"),
+                              button=submit_button("enter", _("Open my file"), "btn btn-primary btn-lg w-100"))
+
+    def clean_code(self):
+        value = policy.normalize_code(self.cleaned_data["code"])
+        if not (value.isascii() and value.isdigit() and len(value) == policy.CODE_DIGITS):
+            raise ValidationError(errors.CODE_FORMAT, code="code_format")
+        return value
+
+
+class ResearcherRequestForm(forms.Form):
+    """RT-2: the family asks for another social researcher, with its reasons."""
+
+    reasons = forms.CharField(label=_("Your reasons for asking for another researcher"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("researcher-request-form", "reasons",
+                              button=submit_button("ask", _("Send the request"), "btn btn-primary w-100"))
