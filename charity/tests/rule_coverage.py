@@ -42,6 +42,8 @@ def missing_rules(known: set[str], proven: set[str]) -> list[str]:
 def pytest_addoption(parser):
     parser.addoption("--rules-coverage", action="store_true", default=False,
                      help="fail when a RULES.md rule has no passing test marked with its ID")
+    parser.addoption("--rule", action="append", default=[], metavar="ID",
+                     help="run only the tests marked as proving this rule (repeatable)")
 
 
 def pytest_configure(config):
@@ -58,6 +60,11 @@ def pytest_collection_modifyitems(config, items):
         if unknown:
             raise pytest.UsageError(f"{item.nodeid}: unknown rule ID(s) {unknown} in @pytest.mark.rule")
         _marked[item.nodeid] = ids
+    wanted = set(config.getoption("--rule"))
+    if wanted:
+        kept = [item for item in items if wanted & set(_marked.get(item.nodeid, ()))]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 def pytest_runtest_logreport(report):

@@ -62,3 +62,15 @@ def test_an_unknown_rule_id_is_an_error(pytester, monkeypatch):
 @pytest.mark.rule("GO-1")
 def test_marker_is_registered(request):
     assert request.node.get_closest_marker("rule").args == ("GO-1",)
+
+
+def test_rule_option_runs_only_the_tests_of_that_rule(pytester, monkeypatch):
+    rules_file = pytester.path / "RULES.md"
+    rules_file.write_text("- SC-1 one\n- SC-2 two\n", encoding="utf-8")
+    pytester.makepyfile(test_tiny=TINY_SUITE)
+    monkeypatch.setenv("RULES_FILE", str(rules_file))
+    monkeypatch.setenv("PYTHONPATH", str(CHECKOUT), prepend=":")
+    result = pytester.runpytest_subprocess("-p", "no:django", "-p", "no:cacheprovider",
+                                           "-p", "charity.tests.rule_coverage", "--rule", "SC-1")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*1 passed, 1 deselected*"])
