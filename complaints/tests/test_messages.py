@@ -38,6 +38,16 @@ def test_filing_on_a_friday_explains_that_the_clock_starts_on_sunday(profile):
 
 
 @pytest.mark.rule("CP-7")
+def test_filing_on_a_holiday_names_the_next_working_day(profile):
+    from charity.models import CalendarException
+
+    CalendarException.objects.create(date=TODAY, kind=CalendarException.Kind.HOLIDAY, name="إجازة رسمية")
+    complaint = file_complaint(today=TODAY)
+    body = _rows(complaint, "complaint-off-day")["sms"].body
+    assert calendar.format_dual(TODAY + dt.timedelta(days=1), "ar") in body
+
+
+@pytest.mark.rule("CP-7")
 def test_filing_on_a_working_day_sends_the_receipt_only(profile):
     complaint = file_complaint(today=TODAY)
     assert not _rows(complaint, "complaint-off-day")
