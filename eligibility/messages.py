@@ -1,0 +1,26 @@
+"""The messages eligibility sends to the family (RT-4, SC-2, CP-1), registered with
+`charity.messages` by `EligibilityConfig.ready()` and sent through `beneficiaries.messages`."""
+
+from django.utils.translation import gettext_lazy as _
+
+# RT-4: an acceptance may be decided without written reasons; the family still reads why.
+ACCEPTED_WITHOUT_REASONS = _("the study found that the association's conditions are met")
+
+MESSAGES = {
+    "decision-accept": (
+        _("Application accepted (RT-4)"),
+        _("Your application, file {file_number}, has been accepted by the association. Reasons: {reasons}. "
+          "Your file: {portal_link}"),
+    ),
+    "decision-reject": (
+        _("Application refused, with the reasons (RT-4)"),
+        _("Your application, file {file_number}, was not accepted. Reasons: {reasons}. You may file a grievance "
+          "within {grievance_days} days at {complaint_link}. Your file: {portal_link}"),
+    ),
+    "exclusion": (
+        _("File excluded, with the certificate and the right to a grievance (SC-2, CP-1)"),
+        _("File {file_number} has been excluded from the association's services. Reason: {reasons}. The exclusion "
+          "certificate: {certificate_link}. You may file a grievance within {grievance_days} days at "
+          "{complaint_link}."),
+    ),
+}
