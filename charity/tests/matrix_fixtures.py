@@ -21,7 +21,8 @@ from aid import services as aid_services
 from aid.models import AidPurpose, Disbursement
 from beneficiaries import services as file_services
 from beneficiaries.policy import Relationship
-from charity.models import CalendarException, PolicyProfile, User
+from charity.message_catalog import default_text
+from charity.models import CalendarException, MessageWording, PolicyProfile, User
 from charity.roles import Role
 from charity.services import load_policy_profile
 from complaints import services as complaint_services
@@ -309,6 +310,10 @@ def build_world(media_root: Path) -> World:
     # An administrator's calendar correction, far from every date the world uses.
     r["calendar_exception"] = CalendarException.objects.create(
         date=dt.date(2031, 1, 1), kind=CalendarException.Kind.CLOSURE, name="إغلاق الجمعية", created_by=u["admin"])
+    # The admin's own wording of one message, the same words as the default (nothing sent changes).
+    r["message_wording"] = MessageWording.objects.create(
+        profile=PolicyProfile.objects.get(is_active=True), purpose="complaint-receipt",
+        text=default_text("complaint-receipt"))
     return world
 
 
