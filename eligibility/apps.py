@@ -12,3 +12,14 @@ class EligibilityConfig(AppConfig):
         from .history_reasons import REASONS
 
         register_reasons(REASONS)
+
+        from beneficiaries.signals import document_handed_in
+
+        document_handed_in.connect(_record_freeze_response, dispatch_uid="eligibility.freeze_response")
+
+
+def _record_freeze_response(sender, *, file_id, now, **kwargs):
+    """SC-6: documents handed in during a freeze are a response (controls.record_freeze_response)."""
+    from .controls import record_freeze_response
+
+    record_freeze_response(file_id=file_id, now=now)

@@ -47,7 +47,7 @@ MSG_ACCEPTED = _("Your application, file %(number)s, has been accepted by the as
 MSG_REJECTED = _("Your application, file %(number)s, was not accepted. Reasons: %(reasons)s. You may file a "
                  "grievance within %(days)s days through the association's website.")
 MSG_FROZEN = _("File %(number)s has been frozen until %(until)s: %(reason)s. Contact the association to lift it.")
-MSG_LIFTED = _("The freeze on file %(number)s has been lifted.")
+LIFTED_BY_DOCUMENTS = _("Lifted by itself: the family handed in the documents required during the freeze (SC-6).")
 MSG_EXCLUDED = _("File %(number)s has been excluded from the association's services. Reason: %(reason)s. You may "
                  "file a grievance within %(days)s days through the association's website.")
 MSG_TRANSFERRED = _("File %(number)s has been moved to the name of %(name)s.")
