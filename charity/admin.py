@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_messages  # noqa: F401 - registers the message wordings
 from .admin_history import ScopedHistoryAdmin, ViewOnlyMixin
 from .models import (
     AccessLog,

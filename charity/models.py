@@ -281,3 +281,35 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {'✓' if self.success else '✗'} {self.backend}"
+
+
+class MessageWording(models.Model):
+    """The profile's own wording of a message to beneficiaries (charity.messages), written by
+    the admin; without one, the catalog's default is sent."""
+
+    profile = models.ForeignKey(PolicyProfile, on_delete=models.PROTECT, related_name="message_wordings",
+                                verbose_name=_("policy profile"))
+    purpose = models.CharField(_("message"), max_length=60)
+    text = models.TextField(_("wording"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["profile", "purpose"]
+        verbose_name = _("message wording")
+        verbose_name_plural = _("message wordings")
+        constraints = [models.UniqueConstraint(fields=["profile", "purpose"], name="one_wording_per_profile_purpose")]
+
+    def __str__(self):
+        return f"{self.profile} · {self.purpose}"
+
+    def clean(self):
+        from .message_catalog import validate_wording
+
+        if self.purpose:
+            try:
+                validate_wording(self.purpose, self.text or "")
+            except ValidationError as error:
+                field = "purpose" if getattr(error, "code", None) == "unknown_purpose" else "text"
+                raise ValidationError({field: error.error_list}) from None
