@@ -12,3 +12,9 @@ class BeneficiariesConfig(AppConfig):
         from .history_reasons import REASONS
 
         register_reasons(REASONS)
+
+        from charity.messages import register_messages
+
+        from .messages import MESSAGES
+
+        register_messages(MESSAGES)

@@ -1,6 +1,6 @@
-"""The messages beneficiaries receives about its own records (DU-5), as data: purpose →
-(label, default text). The texts are gettext msgids with named %-placeholders, rendered in
-Arabic; the catalog (charity.messages, once merged) lets the admin edit them per profile."""
+"""The messages beneficiaries sends about a family's own records (DU-5), registered in the
+catalog (charity.messages) from BeneficiariesConfig.ready(): purpose → (label, default wording).
+The admin may edit each wording per profile; the dates (…_on) and links (…_link) must stay."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +9,7 @@ ANNUAL_UPDATE = "annual-update"
 MESSAGES = {
     ANNUAL_UPDATE: (
         _("Annual update announced (DU-5)"),
-        _("The association has announced the annual update of families' data. For file %(number)s, hand in "
-          "these documents by %(deadline)s: %(documents)s. You can upload them in «my file»: %(link)s"),
+        _("The association has announced the annual update of families' data. For file {file_number}, hand in "
+          "these documents by {due_on}: {documents}. You can upload them in «my file»: {portal_link}"),
     ),
 }

@@ -13,6 +13,12 @@ class EligibilityConfig(AppConfig):
 
         register_reasons(REASONS)
 
+        from charity.messages import register_messages
+
+        from .messages import MESSAGES
+
+        register_messages(MESSAGES)
+
         from beneficiaries.signals import document_handed_in
 
         document_handed_in.connect(_record_freeze_response, dispatch_uid="eligibility.freeze_response")

@@ -15,11 +15,12 @@ from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateReques
 from beneficiaries.policy import FileStatus, MaritalStatus, Relationship
 from charity import calendar
 from charity.links import absolute_reverse
+from charity.messages import render_message
 from charity.models import PolicyProfile
 
 from . import errors, policy
 from .certificates import create_certificate
-from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED, MESSAGES
+from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED
 from .models import DeathRecord, Exclusion, Freeze
 from .policy import Consequence, DeathOutcome
 from .services import notify_applicant
@@ -57,17 +58,16 @@ def freeze_message(file: BeneficiaryFile, freeze: Freeze) -> str:
         until = calendar.format_dual(freeze.ends_on)
         missing = freeze.update_request_id and file_services.update_documents_missing(freeze.update_request)
         if missing:
-            return str(MESSAGES[FREEZE_LATE_UPDATE][1] % {
-                "number": file.number, "until": until, "documents": file_services.document_labels(missing),
-                "link": absolute_reverse("portal:needs", pk=file.pk)})
+            return render_message(FREEZE_LATE_UPDATE, {
+                "file_number": file.number, "ends_on": until, "documents": file_services.document_labels(missing),
+                "portal_link": absolute_reverse("portal:needs", pk=file.pk)})
         return str(errors.MSG_FROZEN % {"number": file.number, "until": until,
                                         "reason": _sentence(policy.control(freeze.rule).situation)})
 
 
 def lifted_message(file: BeneficiaryFile) -> str:
-    with translation.override("ar"):
-        return str(MESSAGES[FREEZE_LIFTED][1] % {"number": file.number,
-                                                 "link": absolute_reverse("portal:file", pk=file.pk)})
+    return render_message(FREEZE_LIFTED, {"file_number": file.number,
+                                          "portal_link": absolute_reverse("portal:file", pk=file.pk)})
 
 
 def lift_freeze(*, freeze: Freeze, by, now: dt.datetime, note: str) -> Freeze:

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries import services as file_services
+from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.services import request_researcher_change, upload_document
 from charity import calendar
 from charity.audit import client_ip, log_access

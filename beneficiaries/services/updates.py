@@ -11,11 +11,12 @@ from simple_history.utils import bulk_create_with_history
 
 from charity import calendar
 from charity.links import absolute_reverse
+from charity.messages import render_message
 from charity.models import Notification
 from charity.notifications import queue_notifications
 
 from .. import errors, policy
-from ..messages import ANNUAL_UPDATE, MESSAGES
+from ..messages import ANNUAL_UPDATE
 from ..models import AnnualUpdate, BeneficiaryFile, ReportedChange, UpdateNotice, UpdateRequest
 from ..policy import FileStatus
 from .documents import current_documents
@@ -92,10 +93,10 @@ def document_labels(doc_types) -> str:
 def announcement_message(update: AnnualUpdate, *, number: str, file_id: int, request_id: int) -> str:
     """DU-5: the announcement in Arabic, with the deadline, the documents and the portal link."""
     with translation.override("ar"):
-        context = {"number": number, "deadline": calendar.format_dual(update.deadline),
-                   "documents": document_labels(update.required_documents),
-                   "link": absolute_reverse("portal:update", pk=file_id, request_pk=request_id)}
-        return str(MESSAGES[ANNUAL_UPDATE][1] % context)
+        return render_message(ANNUAL_UPDATE, {
+            "file_number": number, "due_on": calendar.format_dual(update.deadline),
+            "documents": document_labels(update.required_documents),
+            "portal_link": absolute_reverse("portal:update", pk=file_id, request_pk=request_id)})
 
 
 # --- When the family was told (DU-5) --------------------------------------------------------
