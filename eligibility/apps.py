@@ -24,8 +24,10 @@ class EligibilityConfig(AppConfig):
         document_handed_in.connect(_record_freeze_response, dispatch_uid="eligibility.freeze_response")
 
 
-def _record_freeze_response(sender, *, file_id, now, **kwargs):
+def _record_freeze_response(sender, *, file_id, document, now, **kwargs):
     """SC-6: documents handed in during a freeze are a response (controls.record_freeze_response)."""
     from .controls import record_freeze_response
+    from .policy import NOT_A_RESPONSE
 
-    record_freeze_response(file_id=file_id, now=now)
+    if document.doc_type not in NOT_A_RESPONSE:
+        record_freeze_response(file_id=file_id, now=now)

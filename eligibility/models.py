@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
 from charity import calendar
 
-from .policy import FREEZE_SOON_DAYS, DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
+from .policy import FREEZE_SOON_DAYS, NOT_A_RESPONSE, DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
 
 USER = settings.AUTH_USER_MODEL
 
@@ -216,7 +216,8 @@ class CommitteeVote(models.Model):
 
 def _documents_since_frozen():
     # From the day the freeze started (the sweep runs at night): in doubt, in the family's favour.
-    return Exists(Document.objects.filter(file=OuterRef("file"), uploaded_at__date__gte=OuterRef("started_on")))
+    return Exists(Document.objects.filter(file=OuterRef("file"), uploaded_at__date__gte=OuterRef("started_on"))
+                  .exclude(doc_type__in=NOT_A_RESPONSE))
 
 
 class FreezeQuerySet(models.QuerySet):

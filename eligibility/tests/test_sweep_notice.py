@@ -198,3 +198,16 @@ def test_sc6_the_sweep_records_a_response_an_upload_left_unrecorded(staff):
     result = enforce_deadlines(today=AFTER_FREEZE, now=NOW)
     assert (result.excluded, result.responded) == (0, 1)
     assert Freeze.objects.get(file=file).awaiting_review and not Exclusion.objects.exists()
+
+
+@pytest.mark.rule("SC-6")
+def test_sc6_a_proof_staff_upload_is_not_the_familys_response(staff):
+    """SC-6: the proof staff attach for a decision is their evidence, not the family's answer:
+    the freeze neither waits for review nor escapes its end for it."""
+    file = make_family(staff)
+    _announce(staff)
+    tell_families()
+    _sweep(AFTER_DEADLINE)
+    _hand_in(file, staff["manager"], ["proof"], on=dt.date(2027, 1, 20))
+    assert not Freeze.objects.get(file=file).awaiting_review
+    assert _sweep(AFTER_FREEZE)["excluded"] == 1
