@@ -173,11 +173,14 @@ def complete_update_request(*, request: UpdateRequest, by, now: dt.datetime) -> 
 
 
 def complete_renewed_requests(*, file_id: int, by, now: dt.datetime) -> list[UpdateRequest]:
-    """DU-5: documents handed in (portal, front desk, researcher) complete the family's open
-    update requests once nothing they ask for is missing."""
+    """DU-5: complete the file's open update requests whose documents are all renewed (the
+    sweep, before it freezes anyone: a family whose documents are in is not late). Rows are
+    locked, so two sweeps never complete the same request twice."""
     done = []
-    for request in UpdateRequest.objects.filter(file_id=file_id, status=UpdateRequest.Status.OPEN).select_related(
-            "update", "file"):
-        if not update_documents_missing(request):
-            done.append(complete_update_request(request=request, by=by, now=now))
+    with transaction.atomic():
+        requests = (UpdateRequest.objects.select_for_update(of=("self",)).select_related("update", "file")
+                    .filter(file_id=file_id, status=UpdateRequest.Status.OPEN))
+        for request in requests:
+            if not update_documents_missing(request):
+                done.append(complete_update_request(request=request, by=by, now=now))
     return done

@@ -42,6 +42,12 @@ def _sweep(day):
     return enforce_deadlines_task(today=day.isoformat())
 
 
+def _outbox_rows_of(file):
+    """The outbox rows of the file's update notices."""
+    return Notification.objects.filter(pk__in=UpdateNotice.objects.filter(request__file=file)
+                                       .values_list("notification_id", flat=True))
+
+
 def _label(doc_type) -> str:
     with translation.override("ar"):
         return str(DocumentType(doc_type).label)
@@ -60,7 +66,7 @@ def test_sc6_a_family_never_told_is_not_frozen_a_told_one_is(staff):
     told, failed, pending = (make_family(staff, email=f"f{i}@example.org") for i in range(3))
     _announce(staff)
     tell_families(files=[told])
-    Notification.objects.filter(about_requests(failed)).update(status=Notification.Status.FAILED)
+    _outbox_rows_of(failed).update(status=Notification.Status.FAILED)
     result = _sweep(AFTER_DEADLINE)
     assert result["frozen"] == 1
     for file, status in ((told, FileStatus.FROZEN), (failed, FileStatus.ACTIVE), (pending, FileStatus.ACTIVE)):
@@ -73,14 +79,6 @@ def test_sc6_a_family_never_told_is_not_frozen_a_told_one_is(staff):
     assert UpdateRequest.objects.filter(file__in=[failed, pending], told_on=None, due_on=None).count() == 2
     assert _sweep(AFTER_FREEZE)["excluded"] == 1  # the told family, silent through its freeze
     assert not Exclusion.objects.filter(file__in=[failed, pending]).exists()
-
-
-def about_requests(file):
-    """The outbox rows of the file's update notices."""
-    from django.db.models import Q
-
-    ids = UpdateNotice.objects.filter(request__file=file).values_list("notification_id", flat=True)
-    return Q(pk__in=list(ids))
 
 
 @pytest.mark.rule("DU-5", "SC-6")
