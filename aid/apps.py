@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AidConfig(AppConfig):
     name = "aid"
     verbose_name = _("Aid")
+
+    def ready(self):
+        from charity.messages import register_messages
+
+        from .messages import MESSAGES
+
+        register_messages(MESSAGES)

@@ -178,5 +178,3 @@ CARD_ALREADY_ACTIVE = _("This file already has an active card (%(number)s): repl
 CARD_NUMBER_REQUIRED = _("Enter the card number.")
 CARD_NUMBER_TAKEN = _("The card number %(number)s is already in use.")
 CARD_NOT_ALLOWED = _("A card in the status «%(current)s» cannot become «%(new)s».")
-PAID_SMS = _("The association transferred %(amount)s SAR of aid to your account ending in %(iban)s "
-             "(file %(number)s).")

@@ -8,13 +8,10 @@ class BeneficiariesConfig(AppConfig):
 
     def ready(self):
         from charity.history import register_reasons
-
-        from .history_reasons import REASONS
-
-        register_reasons(REASONS)
-
         from charity.messages import register_messages
 
+        from .history_reasons import REASONS
         from .messages import MESSAGES
 
+        register_reasons(REASONS)
         register_messages(MESSAGES)

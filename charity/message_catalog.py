@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-REQUIRED = re.compile(r"(_link|reasons|period|_on|code)$")
+REQUIRED = re.compile(r"(_link|reasons|period|_on|code|ruling)$")
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 LANGUAGE = "ar"
 
@@ -94,3 +94,8 @@ def validate_wording(purpose: str, text: str) -> None:
 
 def _braced(names) -> str:
     return "، ".join("{" + name + "}" for name in sorted(names))
+
+
+def wordings_cache_key(profile_id: int) -> str:
+    """Return the cache key of a profile's wordings (kept by charity.messages, cleared on save)."""
+    return f"charity.messages:wordings:{profile_id}"

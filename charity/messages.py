@@ -8,8 +8,8 @@ A purpose maps to a label and a default wording: a template with named placehold
 `str.format` style (`{file_number}`, `{portal_link}`), the same everywhere. The placeholders
 of the default wording are the ones the purpose offers. The admin may write the profile's own
 wording (`MessageWording`, in Django admin); it may use only the offered placeholders and must
-keep the required ones: every link (`…_link`), the reasons, the period, the dates (`…_on`) and
-the codes (`…code`) — what the rule says must reach the beneficiary.
+keep the required ones: every link (`…_link`), the reasons, the period, the dates (`…_on`),
+the codes (`…code`) and a ruling — what the rule says must reach the beneficiary.
 
 `render_message(purpose, context)` returns the text in Arabic: the active profile's wording
 when the admin wrote one, else the default. Only plain names are substituted: no attribute,
@@ -21,6 +21,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
+from django.core.cache import cache
 from django.utils import translation
 
 from .message_catalog import (
@@ -39,6 +40,7 @@ from .message_catalog import (
     register_messages,
     required,
     validate_wording,
+    wordings_cache_key,
 )
 from .models import MessageWording, PolicyProfile
 
@@ -60,14 +62,23 @@ def render_message(purpose: str, context: Mapping[str, object], *, profile=None)
         return _fill(text, context).strip()
 
 
+# A batch (the daily sweep) renders one message per file: the profile's wordings are read
+# once and kept briefly; saving or deleting a wording clears them (MessageWording.save).
+WORDINGS_CACHE_SECONDS = 60
+
+
 def _wording(purpose: str, profile) -> str | None:
     if profile is None:
         try:
             profile = PolicyProfile.objects.active()
         except PolicyProfile.DoesNotExist:
             return None
-    row = MessageWording.objects.filter(profile=profile, purpose=purpose).only("text").first()
-    return row.text if row is not None else None
+    key = wordings_cache_key(profile.pk)
+    wordings = cache.get(key)
+    if wordings is None:
+        wordings = dict(MessageWording.objects.filter(profile=profile).values_list("purpose", "text"))
+        cache.set(key, wordings, WORDINGS_CACHE_SECONDS)
+    return wordings.get(purpose)
 
 
 def _fill(text: str, context: Mapping[str, object]) -> str:

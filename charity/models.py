@@ -304,6 +304,26 @@ class MessageWording(models.Model):
     def __str__(self):
         return f"{self.profile} · {self.purpose}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget_cached()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cached()
+        return result
+
+    def forget_cached(self) -> None:
+        """Clear the profile's wordings kept by charity.messages, after the commit too."""
+        from django.core.cache import cache
+        from django.db import transaction
+
+        from .message_catalog import wordings_cache_key
+
+        key = wordings_cache_key(self.profile_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
     def clean(self):
         from .message_catalog import validate_wording
 

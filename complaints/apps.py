@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints and grievances")
+
+    def ready(self):
+        from charity.messages import register_messages
+
+        from .messages import MESSAGES
+
+        register_messages(MESSAGES)

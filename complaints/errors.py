@@ -25,11 +25,6 @@ NOTICE_SEEN_ONLINE = _("The complainant opened the status page after the ruling.
 RATE_LIMITED = _("Too many complaints were sent from here in a short time. Please try again after %(when)s.")
 NOT_FOUND = _("No complaint matches this tracking number and code. Check both and try again.")
 
-MSG_RECEIPT = _("Your complaint was received. Tracking number: %(number)s. Secret code: %(code)s. Keep the code: "
-                "you need both to follow your complaint at %(link)s")
-MSG_RESULT = _("The ruling on your complaint %(number)s: %(ruling)s. %(text)s")
-MSG_EXCUSE_REFUSED = _("Your complaint %(number)s was filed after the period and the excuse was not accepted: "
-                       "%(reason)s")
 MSG_REMINDER = _("Complaint %(number)s: %(days)s working days left for the ruling (due %(due)s).")
 MSG_ESCALATION = _("Complaint %(number)s is past its ruling date (%(due)s) without a ruling.")
 MSG_DIGEST = _("Complaints on %(date)s: %(open)s open, %(excuses)s late excuses awaiting a decision, %(due_week)s "

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from beneficiaries import services as file_services
+from beneficiaries.messages import complaint_link
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
 from beneficiaries.policy import FileStatus, MaritalStatus, Relationship
 from charity import calendar
@@ -157,9 +158,13 @@ def exclude_file(*, file: BeneficiaryFile, rule: str, by, today: dt.date, now: d
 
 
 def exclusion_message(file: BeneficiaryFile, rule: str, profile: PolicyProfile) -> str:
+    """SC-2, CP-1, RT-4: the reason, the certificate's link in «my file» and the right to a grievance."""
     with translation.override("ar"):
-        return str(errors.MSG_EXCLUDED % {"number": file.number, "reason": _sentence(policy.control(rule).situation),
-                                          "days": profile.complaint_window_days})
+        reasons = _sentence(policy.control(rule).situation)
+    return render_message("exclusion", {
+        "file_number": file.number, "reasons": reasons, "grievance_days": profile.complaint_window_days,
+        "certificate_link": absolute_reverse("portal:certificate", file.pk), "complaint_link": complaint_link(),
+    }, profile=profile)
 
 
 def _sentence(text) -> str:

@@ -43,12 +43,7 @@ DIED_IN_FUTURE = _("The date of death cannot be in the future.")
 NOT_OPEN_FILE = _("Only an active or frozen file can be transferred or closed.")
 
 # Messages to beneficiaries (sent in Arabic).
-MSG_ACCEPTED = _("Your application, file %(number)s, has been accepted by the association.")
-MSG_REJECTED = _("Your application, file %(number)s, was not accepted. Reasons: %(reasons)s. You may file a "
-                 "grievance within %(days)s days through the association's website.")
 MSG_FROZEN = _("File %(number)s has been frozen until %(until)s: %(reason)s. Contact the association to lift it.")
 LIFTED_BY_DOCUMENTS = _("Lifted by itself: the family handed in the documents required during the freeze (SC-6).")
-MSG_EXCLUDED = _("File %(number)s has been excluded from the association's services. Reason: %(reason)s. You may "
-                 "file a grievance within %(days)s days through the association's website.")
 MSG_TRANSFERRED = _("File %(number)s has been moved to the name of %(name)s.")
 NO_RESPONSE_PROOF = _("The freeze ended on %(until)s without a response from the beneficiary.")

@@ -1,13 +1,32 @@
-"""The messages eligibility sends about a family's freeze (SC-6), registered in the catalog
-(charity.messages) from EligibilityConfig.ready(): purpose → (label, default wording). The
-admin may edit each wording per profile; the dates (…_on) and links (…_link) must stay."""
+"""The messages eligibility sends to the family (RT-4, SC-2, SC-6, CP-1), registered with
+`charity.messages` by `EligibilityConfig.ready()` and sent through `beneficiaries.messages`."""
 
 from django.utils.translation import gettext_lazy as _
 
 FREEZE_LATE_UPDATE = "freeze-SC-6"
 FREEZE_LIFTED = "freeze-lifted"
 
+# RT-4: an acceptance may be decided without written reasons; the family still reads why.
+ACCEPTED_WITHOUT_REASONS = _("the study found that the association's conditions are met")
+
 MESSAGES = {
+    "decision-accept": (
+        _("Application accepted (RT-4)"),
+        _("Your application, file {file_number}, has been accepted by the association. Reasons: {reasons}. "
+          "Your file: {portal_link}"),
+    ),
+    "decision-reject": (
+        _("Application refused, with the reasons (RT-4)"),
+        _("Your application, file {file_number}, was not accepted. Reasons: {reasons}. You may file a grievance "
+          "within {grievance_days} days at {complaint_link}. Your file: {portal_link}"),
+    ),
+    "exclusion": (
+        _("File excluded, with the certificate and the right to a grievance (SC-2, CP-1)"),
+        _("File {file_number} has been excluded from the association's services. Reason: {reasons}. The exclusion "
+          "certificate: {certificate_link}. You may file a grievance within {grievance_days} days at "
+          "{complaint_link}."),
+    ),
+    # SC-6: the freeze names the documents still missing; the lift tells the family its file is active.
     FREEZE_LATE_UPDATE: (
         _("File frozen: annual update late (SC-6)"),
         _("File {file_number} has been frozen until {ends_on} because these documents of the annual update were "

@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import translation
 
 from beneficiaries import services as file_services
+from beneficiaries.messages import tell_family
 from beneficiaries.models import BeneficiaryFile, Document
 from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, FileStatus, Relationship
 from charity import calendar
@@ -24,6 +24,7 @@ from charity.policy import DecidingBody
 from charity.roles import Role
 
 from . import errors, policy
+from .messages import ACCEPTED_WITHOUT_REASONS
 from .models import OPEN_ITEM_STATUSES, CommitteeVote, Decision, FieldVisit, NeedsAssessment, VerificationItem, Witness
 from .policy import ItemKind, Outcome
 
@@ -275,17 +276,11 @@ def decide_application(*, file: BeneficiaryFile, by, profile: PolicyProfile, out
             CommitteeVote.objects.create(decision=decision, member=member, vote=vote)
         target = FileStatus.ACTIVE if outcome == Outcome.ACCEPT else FileStatus.REJECTED
         file_services.change_status(file=locked, to=target, now=now, reason=f"decision: {outcome}")
-        notify_applicant(file=locked, purpose=f"decision-{outcome}",
-                         message=_decision_message(locked, decision, profile), about=decision)
+        tell_family(file=locked, purpose=f"decision-{outcome}", about=decision, profile=profile,
+                    dedupe_key=f"decision:{decision.pk}",
+                    context={"reasons": decision.reasons or ACCEPTED_WITHOUT_REASONS,
+                             "grievance_days": profile.complaint_window_days})
     return decision
-
-
-def _decision_message(file: BeneficiaryFile, decision: Decision, profile: PolicyProfile) -> str:
-    with translation.override("ar"):
-        if decision.outcome == Outcome.ACCEPT:
-            return str(errors.MSG_ACCEPTED % {"number": file.number})
-        return str(errors.MSG_REJECTED % {"number": file.number, "reasons": decision.reasons,
-                                          "days": profile.complaint_window_days})
 
 
 def applicant_messages(*, file: BeneficiaryFile, purpose: str, message: str, about) -> list[dict]:

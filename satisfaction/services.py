@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
 from charity.links import absolute_reverse
+from charity.messages import render_message
 from charity.models import Notification
 from charity.notifications import queue_notification
 
@@ -32,8 +33,6 @@ UNKNOWN_LINK = _("This survey link is not valid. Check that you opened the whole
 ALREADY_ANSWERED = _("This survey has already been answered. Thank you: each survey is answered only once.")
 LINK_EXPIRED = _("This survey link has expired. Thank you for your interest.")
 RATING_REQUIRED = _("Choose a rating from %(min)s to %(max)s.")
-SMS_BODY = _("Help us improve our service: how satisfied are you with «%(service)s»? "
-             "One minute: %(link)s (until %(date)s)")
 
 STATE_MESSAGES = {State.UNKNOWN: UNKNOWN_LINK, State.ANSWERED: ALREADY_ANSWERED, State.EXPIRED: LINK_EXPIRED}
 
@@ -84,10 +83,10 @@ def send_survey(*, event, service: str, file, staff, now: dt.datetime, ttl_days:
 
 
 def _sms_body(service: str, token: str, expires_at: dt.datetime) -> str:
+    last_day = timezone.localtime(expires_at).date() - dt.timedelta(days=1)
     with translation.override("ar"):
-        last_day = timezone.localtime(expires_at).date() - dt.timedelta(days=1)
-        return str(SMS_BODY % {"service": Service(service).label, "link": survey_url(token),
-                               "date": calendar.format_gregorian(last_day)})
+        label, day = str(Service(service).label), calendar.format_gregorian(last_day)
+    return render_message("satisfaction-survey", {"service": label, "survey_link": survey_url(token), "last_day": day})
 
 
 # --- Answering (SAT-1, GO-6) ----------------------------------------------------------------

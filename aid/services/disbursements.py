@@ -7,11 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from beneficiaries.messages import portal_link
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.services import lock_file
 from charity import calendar
+from charity.messages import render_message
 from charity.notifications import queue_notification
 from charity.queue import enqueue
 from satisfaction.models import Service, Survey
@@ -147,9 +149,8 @@ def pay_disbursement(*, disbursement: Disbursement, by, today: dt.date, now: dt.
 
 
 def _tell_family_paid(file: BeneficiaryFile, disbursement: Disbursement) -> None:
-    with translation.override("ar"):
-        body = str(policy.PAID_SMS % {"amount": disbursement.amount, "iban": disbursement.iban[-4:],
-                                      "number": file.number})
+    body = render_message("aid-paid", {"amount": disbursement.amount, "iban_end": disbursement.iban[-4:],
+                                       "file_number": file.number, "portal_link": portal_link()})
     queue_notification(channel="sms", recipient=file.mobile, body=body, about=disbursement, purpose="aid-paid",
                        dedupe_key=f"aid-paid-{disbursement.pk}")
 

@@ -90,7 +90,7 @@ def test_tk1_pay_needs_reference_copies_iban_and_tells_the_family(staff, file, f
                                   transfer_reference="  ")
     assert refusal(exc) == ar(policy.TRANSFER_REFERENCE_REQUIRED)
     disbursement.refresh_from_db()
-    assert disbursement.status == Status.APPROVED and not Notification.objects.exists()
+    assert disbursement.status == Status.APPROVED and not Notification.objects.filter(purpose="aid-paid").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.pay_disbursement(disbursement=disbursement, by=staff["manager"], today=TODAY, now=NOW,
@@ -100,7 +100,7 @@ def test_tk1_pay_needs_reference_copies_iban_and_tells_the_family(staff, file, f
     assert disbursement.paid_on == TODAY and disbursement.paid_by == staff["manager"]
     sms = Notification.objects.get(purpose="aid-paid")
     assert sms.channel == "sms" and sms.recipient == file.mobile
-    assert sms.body == message(policy.PAID_SMS, amount=D("250.00"), iban="7519", number=file.number)
+    assert str(D("250.00")) in sms.body and "7519" in sms.body and file.number in sms.body and "/my-file/" in sms.body
     assert disbursement.history.filter(history_change_reason="TK-1 paid", history_user=staff["manager"]).exists()
 
 

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from charity.models import PolicyProfile
+from charity.policy import DecidingBody
 
 from .. import errors, policy
+from ..messages import PERIOD, tell_family
 from ..models import BeneficiaryFile, Declaration, Document, Member
 from ..policy import FileStatus, IdType, Relationship
 from .documents import current_documents, document_checklist
@@ -118,7 +120,8 @@ def submission_problems(file: BeneficiaryFile, *, today: dt.date, profile: Polic
 def submit_application(*, file: BeneficiaryFile, by, profile: PolicyProfile, today: dt.date,
                        now: dt.datetime) -> BeneficiaryFile:
     """IN-2, IN-5, IN-6: check the application is complete and valid today, then send it to
-    the deciding body with its decision due date stored."""
+    the deciding body with its (internal) decision due date stored, and tell the applicant who
+    decides and the period in the text's own terms — never a latest date (IN-5)."""
     with transaction.atomic():
         locked = lock_file(file)
         _require_draft(locked)
@@ -128,4 +131,9 @@ def submit_application(*, file: BeneficiaryFile, by, profile: PolicyProfile, tod
         locked.submitted_at = now
         locked.decision_due_on = policy.decision_due_on(today, profile.decision_target_days)
         save_file(locked, ["submitted_at", "decision_due_on"])
-        return change_status(file=locked, to=FileStatus.UNDER_STUDY, now=now, reason="IN-5 submitted")
+        submitted = change_status(file=locked, to=FileStatus.UNDER_STUDY, now=now, reason="IN-5 submitted")
+        body = DecidingBody(profile.deciding_body).label if profile.deciding_body in DecidingBody.values else ""
+        tell_family(file=submitted, purpose="application-received", about=submitted, profile=profile,
+                    context={"deciding_body": body, "period": PERIOD},
+                    dedupe_key=f"application-received:{submitted.pk}:{now.isoformat()}")
+        return submitted

@@ -11,6 +11,7 @@ from django.db import transaction
 from charity.roles import Role, active_members
 
 from .. import errors
+from ..messages import tell_family
 from ..models import BeneficiaryFile, ManagerReferral, ResearcherAssignment, ResearcherChangeRequest
 from .files import lock_file, save_file
 
@@ -48,7 +49,8 @@ def request_researcher_change(*, file: BeneficiaryFile, by, reasons: str, now: d
 
 def decide_researcher_change(*, request: ResearcherChangeRequest, by, accept: bool, reasons: str,
                              now: dt.datetime, new_researcher=None) -> ResearcherChangeRequest:
-    """RT-2, RT-4: the manager accepts (choosing the new researcher) or refuses, with reasons."""
+    """RT-2, RT-4: the manager accepts (choosing the new researcher) or refuses, with reasons;
+    the family is told either way, with the reasons."""
     if not reasons.strip():
         raise ValidationError(errors.REASONS_REQUIRED, code="reasons_required")
     if accept and new_researcher is None:
@@ -64,6 +66,10 @@ def decide_researcher_change(*, request: ResearcherChangeRequest, by, accept: bo
         locked.decided_by, locked.decided_at = by, now
         locked.decision_reasons, locked.new_researcher = reasons.strip(), new_researcher if accept else None
         locked.save()
+        purpose = "researcher-change-accepted" if accept else "researcher-change-refused"
+        tell_family(file=locked.file, purpose=purpose, about=locked, dedupe_key=f"{purpose}:{locked.pk}",
+                    context={"reasons": locked.decision_reasons,
+                             "researcher": new_researcher.get_full_name() if accept else ""})
     return locked
 
 

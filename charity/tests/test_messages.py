@@ -134,3 +134,10 @@ def test_every_registered_message_has_the_same_placeholders_in_arabic_and_englis
         with translation.override("en"):
             english = catalog.placeholders(str(default))
         assert catalog.placeholders(catalog.default_text(purpose)) == english, purpose
+
+
+def test_every_registered_message_carries_a_link_the_admin_cannot_drop():
+    for purpose in catalog._catalog:
+        if purpose.startswith("test-"):
+            continue
+        assert any(name.endswith("_link") for name in catalog.required(purpose)), purpose

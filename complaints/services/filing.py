@@ -16,7 +16,7 @@ from django.utils import translation
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
-from charity.links import absolute_reverse
+from charity import calendar
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
 from charity.sequences import next_in_hijri_year
@@ -26,7 +26,7 @@ from .. import errors, policy
 from ..models import Attachment, Complaint, TrackingSequence
 from ..policy import Source, Status
 from .common import lock_complaint, set_status
-from .notices import tell_complainant
+from .notices import complaint_message, tell_complainant
 
 logger = logging.getLogger("complaints.services")
 MAX_ATTACHMENTS = 5
@@ -151,6 +151,8 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
             else:
                 _start_clock(complaint, received, profile)
             _send_receipt(complaint, code)
+            if not late and not calendar.is_working_day(received):
+                _explain_off_day(complaint, profile)
             committing = True
     except Exception:
         if not committing:  # rolled back for certain: the files go with it
@@ -173,13 +175,28 @@ def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> N
 
 
 def _send_receipt(complaint: Complaint, code: str) -> None:
+    body = complaint_message(complaint, "complaint-receipt", {"code": format_code(code)})
+    _queue(complaint, body, purpose="complaint-receipt", redact_after_send=True)
+
+
+def _explain_off_day(complaint: Complaint, profile: PolicyProfile) -> None:
+    """CP-7: filed on a weekend or holiday, the ruling's working days count from the next
+    working day; say which, and the due date."""
     with translation.override("ar"):
-        body = str(errors.MSG_RECEIPT % {"number": complaint.tracking_number, "code": format_code(code),
-                                         "link": absolute_reverse("complaints_public:status")})
+        dates = {name: calendar.format_dual(day) for name, day in (
+            ("received_on", complaint.received_on), ("due_on", complaint.due_on),
+            ("clock_starts_on", calendar.add_working_days(complaint.received_on, 1)))}
+    body = complaint_message(complaint, "complaint-off-day", {"working_days": profile.ruling_working_days, **dates})
+    _queue(complaint, body, purpose="complaint-off-day", dedupe_key=f"complaint-off-day:{complaint.pk}")
+
+
+def _queue(complaint: Complaint, body: str, *, purpose: str, redact_after_send: bool = False,
+           dedupe_key: str = "") -> None:
     for channel, recipient in ((Notification.Channel.SMS, complaint.phone),
                                (Notification.Channel.EMAIL, complaint.email)):
         queue_notification(channel=channel, recipient=recipient, body=body, subject=complaint.tracking_number,
-                           about=complaint, purpose="complaint-receipt", redact_after_send=True)
+                           about=complaint, purpose=purpose, redact_after_send=redact_after_send,
+                           dedupe_key=f"{dedupe_key}:{channel}" if dedupe_key else None)
 
 
 
@@ -202,11 +219,14 @@ def decide_excuse(*, complaint: Complaint, by, accept: bool, reason: str, now: d
                                   "excuse_decision_reason"])
     if accept:
         _start_clock(complaint, today, profile)
+        with translation.override("ar"):
+            due = calendar.format_dual(complaint.due_on)
+        body = complaint_message(complaint, "complaint-excuse-accepted", {"reasons": reason.strip(), "due_on": due})
+        tell_complainant(complaint, body, purpose="complaint-excuse-accepted", by=by, now=now)
     else:
         complaint.closed_at, complaint.closure_reason = now, reason.strip()
         complaint.save(update_fields=["closed_at", "closure_reason"])
         set_status(complaint, Status.CLOSED)
-        with translation.override("ar"):
-            body = str(errors.MSG_EXCUSE_REFUSED % {"number": complaint.tracking_number, "reason": reason.strip()})
+        body = complaint_message(complaint, "complaint-excuse-refused", {"reasons": reason.strip()})
         tell_complainant(complaint, body, purpose="complaint-excuse-refused", by=by, now=now)
     return complaint

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 
+from charity.links import absolute_reverse
+from charity.messages import render_message
 from charity.notifications import queue_notification
 from satisfaction.services import send_survey
 
@@ -18,11 +20,17 @@ from ..policy import NoticeChannel, Status
 from .common import lock_complaint, set_status
 
 
+def complaint_message(complaint: Complaint, purpose: str, context: dict) -> str:
+    """Render the catalog's message `purpose` (complaints/messages.py) for the complainant, in
+    Arabic, with the tracking number and the status page's link."""
+    return render_message(purpose, {"tracking_number": complaint.tracking_number,
+                                    "status_link": absolute_reverse("complaints_public:status"), **context})
+
+
 def _result_message(complaint: Complaint) -> str:
     with translation.override("ar"):
-        return str(errors.MSG_RESULT % {"number": complaint.tracking_number,
-                                        "ruling": policy.Ruling(complaint.ruling).label,
-                                        "text": complaint.ruling_text})
+        ruling = str(policy.Ruling(complaint.ruling).label)
+    return complaint_message(complaint, "complaint-result", {"ruling": ruling, "reasons": complaint.ruling_text})
 
 
 def tell_complainant(complaint: Complaint, body: str, *, purpose: str, by, now: dt.datetime) -> list[Notice]:

@@ -172,7 +172,7 @@ def test_exclusion_happens_once_per_file(active_file, staff):
 @pytest.mark.rule("RT-4")
 def test_rt4_exclusion_reason_reaches_the_beneficiary(active_file, staff):
     exclusion = _exclude(active_file, "SC-9", staff)
-    sms = Notification.objects.get(object_id=str(exclusion.pk), channel="sms")
+    sms = Notification.objects.get(object_id=str(exclusion.pk), channel="sms", purpose="exclusion-SC-9")
     assert sms.recipient == active_file.mobile
     from django.utils import translation
 

@@ -211,7 +211,8 @@ def test_pr_manager_accepts_and_the_file_becomes_active(staff, django_capture_on
                                                outcome=Outcome.ACCEPT, reasons="", now=NOW)
     file.refresh_from_db()
     assert file.status == FileStatus.ACTIVE and decision.body == "manager"
-    assert Notification.objects.get(object_id=str(decision.pk)).status == Notification.Status.SENT
+    sent = Notification.objects.get(object_id=str(decision.pk), purpose="decision-accept")
+    assert sent.status == Notification.Status.SENT
 
 
 @pytest.mark.rule("RT-4")
@@ -227,7 +228,7 @@ def test_rt4_rejection_needs_reasons_that_reach_the_applicant(staff):
                                            reasons="الدخل يتجاوز الحد", now=NOW)
     file.refresh_from_db()
     assert file.status == FileStatus.REJECTED
-    sms = Notification.objects.get(object_id=str(decision.pk), channel="sms")
+    sms = Notification.objects.get(object_id=str(decision.pk), channel="sms", purpose="decision-reject")
     assert "الدخل يتجاوز الحد" in sms.body and file.number in sms.body
 
 

@@ -32,8 +32,8 @@ def fits_the_screen(page) -> bool:
 def test_from_the_home_page_to_a_decision_and_its_reasons_on_a_phone(live_server, browser, staff, settings):
     settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS,
                                       "sms": "portal.tests.capture.CapturingSmsBackend"}
-    capture.SENT.clear()
     family = make_family(staff["intake"])
+    capture.SENT.clear()  # the application-received message (IN-5) went to the family's mobile
     Decision.objects.create(file=family.file, body="manager", outcome="accept", reasons=REASONS,
                             decided_by=staff["manager"], decided_at=NOW)
     phone = browser.new_context(**PHONE).new_page()

@@ -62,7 +62,7 @@ def test_rt4_rejection_without_reasons_shows_the_message_and_changes_nothing(cli
     assert response.status_code == 200 and form_errors(response, "reasons") == [ar(errors.REASONS_REQUIRED)]
     file.refresh_from_db()
     assert file.status == FileStatus.UNDER_STUDY and not Decision.objects.exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(purpose__startswith="decision").exists()
 
 
 @pytest.mark.rule("RT-4")
@@ -73,7 +73,7 @@ def test_rt4_rejection_with_reasons_reaches_the_applicant(client, staff, file):
     assert response.status_code == 302
     file.refresh_from_db()
     assert file.status == FileStatus.REJECTED
-    sms = Notification.objects.get(channel="sms", object_id=str(file.decision.pk))
+    sms = Notification.objects.get(channel="sms", object_id=str(file.decision.pk), purpose="decision-reject")
     assert "الدخل يتجاوز الحد" in sms.body and sms.recipient == file.mobile
 
 
