@@ -1,4 +1,4 @@
-"""The messages a beneficiary file's family receives, and how they are sent (IN-5, RT-2, RT-4).
+"""The messages a beneficiary file's family receives, and how they are sent (IN-5, RT-2, RT-4, DU-5).
 
 The catalog entries are registered with `charity.messages` by `BeneficiariesConfig.ready()`;
 `tell_family` sends one by SMS and by e-mail (when the file has one) through the outbox, in
@@ -13,6 +13,8 @@ from charity.links import absolute_reverse
 from charity.messages import render_message
 from charity.models import Notification
 from charity.notifications import queue_notification
+
+ANNUAL_UPDATE = "annual-update"
 
 # IN-5, in the text's own terms: a minimum, never a latest date.
 PERIOD = _("not less than two weeks")
@@ -32,6 +34,12 @@ MESSAGES = {
         _("Request for another researcher refused (RT-2)"),
         _("Your request for another social researcher on file {file_number} was not accepted. Reasons: {reasons}. "
           "You may file a grievance at {complaint_link}. Your file: {portal_link}"),
+    ),
+    # DU-5: the announcement, with the deadline (counted from the notice) and the family's update page.
+    ANNUAL_UPDATE: (
+        _("Annual update announced (DU-5)"),
+        _("The association has announced the annual update of families' data. For file {file_number}, hand in "
+          "these documents by {due_on}: {documents}. You can upload them in «my file»: {portal_link}"),
     ),
 }
 

@@ -233,3 +233,11 @@ class ChangeKind(models.TextChoices):
 
 # What the annual update asks every active file to renew (DU-5).
 ANNUAL_UPDATE_DOCUMENTS = [DocumentType.IDENTITY, DocumentType.FAMILY_RECORD, DocumentType.INCOME_STATEMENT]
+
+
+def update_due_on(*, announced_on: dt.date, deadline: dt.date, told_on: dt.date) -> dt.date:
+    """DU-5 (interpretation): the duty starts when the announcement reaches the family, so the
+    family has the whole period the announcement gave (announced_on → deadline) counted from the
+    day it was told; never earlier than the announced deadline."""
+    period = calendar.days_between(announced_on, deadline)
+    return max(deadline, calendar.add_days(told_on, period))

@@ -15,3 +15,16 @@ class EligibilityConfig(AppConfig):
 
         register_reasons(REASONS)
         register_messages(MESSAGES)
+
+        from beneficiaries.signals import document_handed_in
+
+        document_handed_in.connect(_record_freeze_response, dispatch_uid="eligibility.freeze_response")
+
+
+def _record_freeze_response(sender, *, file_id, document, now, **kwargs):
+    """SC-6: documents handed in during a freeze are a response (controls.record_freeze_response)."""
+    from .controls import record_freeze_response
+    from .policy import NOT_A_RESPONSE
+
+    if document.doc_type not in NOT_A_RESPONSE:
+        record_freeze_response(file_id=file_id, now=now)

@@ -21,6 +21,7 @@ from charity.models import PolicyProfile
 
 from . import errors, policy
 from .certificates import create_certificate
+from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED
 from .models import DeathRecord, Exclusion, Freeze
 from .policy import Consequence, DeathOutcome
 from .services import notify_applicant
@@ -53,9 +54,21 @@ def freeze_file(*, file: BeneficiaryFile, rule: str, by, today: dt.date, now: dt
 
 
 def freeze_message(file: BeneficiaryFile, freeze: Freeze) -> str:
+    """The freeze told to the family; for a late annual update (SC-6) it names the missing documents."""
     with translation.override("ar"):
-        return str(errors.MSG_FROZEN % {"number": file.number, "until": calendar.format_dual(freeze.ends_on),
+        until = calendar.format_dual(freeze.ends_on)
+        missing = freeze.update_request_id and file_services.update_documents_missing(freeze.update_request)
+        if missing:
+            return render_message(FREEZE_LATE_UPDATE, {
+                "file_number": file.number, "ends_on": until, "documents": file_services.document_labels(missing),
+                "portal_link": absolute_reverse("portal:needs", pk=file.pk)})
+        return str(errors.MSG_FROZEN % {"number": file.number, "until": until,
                                         "reason": _sentence(policy.control(freeze.rule).situation)})
+
+
+def lifted_message(file: BeneficiaryFile) -> str:
+    return render_message(FREEZE_LIFTED, {"file_number": file.number,
+                                          "portal_link": absolute_reverse("portal:file", pk=file.pk)})
 
 
 def lift_freeze(*, freeze: Freeze, by, now: dt.datetime, note: str) -> Freeze:
@@ -70,10 +83,27 @@ def lift_freeze(*, freeze: Freeze, by, now: dt.datetime, note: str) -> Freeze:
         locked.outcome, locked.ended_at, locked.ended_by, locked.end_note = Freeze.Outcome.LIFTED, now, by, note
         locked.save(update_fields=["outcome", "ended_at", "ended_by", "end_note"])
         file_services.change_status(file=locked.file, to=FileStatus.ACTIVE, now=now, reason=f"{locked.rule} lifted")
-        with translation.override("ar"):
-            message = str(errors.MSG_LIFTED % {"number": locked.file.number})
-        notify_applicant(file=locked.file, purpose="freeze-lifted", message=message, about=locked)
+        notify_applicant(file=locked.file, purpose=FREEZE_LIFTED, message=lifted_message(locked.file), about=locked)
     return locked
+
+
+def record_freeze_response(*, file_id: int, now: dt.datetime) -> Freeze | None:
+    """SC-6: documents handed in during the freeze (portal, front desk, researcher) are a
+    response. The freeze lifts itself when what was required is complete; otherwise it waits
+    for staff review (responded_at), and the sweep never excludes it. Return the freeze, if any."""
+    with transaction.atomic():
+        file = file_services.lock_file(BeneficiaryFile(pk=file_id))
+        freeze = (Freeze.objects.select_for_update().select_related("update_request__update", "file")
+                  .filter(file=file, rule="SC-6", outcome=Freeze.Outcome.OPEN).first())
+        if freeze is None:
+            return None
+        request = freeze.update_request
+        if request is not None and not file_services.update_documents_missing(request):
+            return lift_freeze(freeze=freeze, by=None, now=now, note=str(errors.LIFTED_BY_DOCUMENTS))
+        if freeze.responded_at is None:
+            freeze.responded_at = now
+            freeze.save(update_fields=["responded_at"])
+        return freeze
 
 
 # --- Exclusions (SC-2…SC-12) ----------------------------------------------------------------

@@ -44,6 +44,6 @@ NOT_OPEN_FILE = _("Only an active or frozen file can be transferred or closed.")
 
 # Messages to beneficiaries (sent in Arabic).
 MSG_FROZEN = _("File %(number)s has been frozen until %(until)s: %(reason)s. Contact the association to lift it.")
-MSG_LIFTED = _("The freeze on file %(number)s has been lifted.")
+LIFTED_BY_DOCUMENTS = _("Lifted by itself: the family handed in the documents required during the freeze (SC-6).")
 MSG_TRANSFERRED = _("File %(number)s has been moved to the name of %(name)s.")
 NO_RESPONSE_PROOF = _("The freeze ended on %(until)s without a response from the beneficiary.")

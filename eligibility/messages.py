@@ -1,7 +1,10 @@
-"""The messages eligibility sends to the family (RT-4, SC-2, CP-1), registered with
+"""The messages eligibility sends to the family (RT-4, SC-2, SC-6, CP-1), registered with
 `charity.messages` by `EligibilityConfig.ready()` and sent through `beneficiaries.messages`."""
 
 from django.utils.translation import gettext_lazy as _
+
+FREEZE_LATE_UPDATE = "freeze-SC-6"
+FREEZE_LIFTED = "freeze-lifted"
 
 # RT-4: an acceptance may be decided without written reasons; the family still reads why.
 ACCEPTED_WITHOUT_REASONS = _("the study found that the association's conditions are met")
@@ -22,5 +25,16 @@ MESSAGES = {
         _("File {file_number} has been excluded from the association's services. Reason: {reasons}. The exclusion "
           "certificate: {certificate_link}. You may file a grievance within {grievance_days} days at "
           "{complaint_link}."),
+    ),
+    # SC-6: the freeze names the documents still missing; the lift tells the family its file is active.
+    FREEZE_LATE_UPDATE: (
+        _("File frozen: annual update late (SC-6)"),
+        _("File {file_number} has been frozen until {ends_on} because these documents of the annual update were "
+          "not handed in: {documents}. Hand them in before that date, in «my file» or at the association, and the "
+          "freeze lifts: {portal_link}"),
+    ),
+    FREEZE_LIFTED: (
+        _("Freeze lifted"),
+        _("The freeze on file {file_number} has been lifted; the file is active again. Your file: {portal_link}"),
     ),
 }

@@ -89,6 +89,10 @@ def control(rule: str) -> ServiceControl:
 # SC-6, SC-12: the freezes list's «ending soon» and the dashboard's figure: calendar days ahead.
 FREEZE_SOON_DAYS = 7
 
+# SC-6: documents handed in during a freeze are the family's response, except the proof staff
+# upload for a decision (their own evidence, not the family's answer).
+NOT_A_RESPONSE = frozenset({"proof"})
+
 
 def _ending_soon() -> str:
     return ngettext("Ending in the next %(days)s day", "Ending in the next %(days)s days",

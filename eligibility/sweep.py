@@ -22,7 +22,14 @@ from charity.notifications import queue_notifications
 
 from . import errors, policy
 from .certificates import create_certificates
-from .controls import check_exclusion, exclude_file, exclusion_message, freeze_file, freeze_message
+from .controls import (
+    check_exclusion,
+    exclude_file,
+    exclusion_message,
+    freeze_file,
+    freeze_message,
+    record_freeze_response,
+)
 from .models import Exclusion, Freeze
 from .services import applicant_messages
 
@@ -34,6 +41,8 @@ class SweepResult:
     excluded: int = 0
     frozen: int = 0
     failed: int = 0
+    told: int = 0
+    responded: int = 0
 
 
 def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfile | None = None,
@@ -53,6 +62,11 @@ def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfil
     profile = profile or PolicyProfile.objects.active()
     size = batch_size or settings.SWEEP_BATCH_SIZE
     result = SweepResult()
+    # First what protects families: delivered announcements start their clocks (DU-5; a family
+    # never told has no due date, so it is never late), and documents handed in during an SC-6
+    # freeze are a response (lifted, or awaiting review), never an exclusion "without response".
+    result.told = file_services.record_delivered_notices()
+    result.responded = _record_responses(today=today, now=now)
 
     result.excluded += _run_batches(_exclude_lapsed_batch, today=today, now=now, profile=profile, size=size)
     lapsed = Freeze.objects.lapsed(today).order_by("ends_on", "pk")
@@ -65,6 +79,25 @@ def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfil
     for request_id, file_id in list(late.values_list("pk", "file_id")):
         _count(result, "frozen", _freeze_late(request_id, file_id, today=today, now=now, profile=profile))
     return result
+
+
+def _record_responses(*, today: dt.date, now: dt.datetime) -> int:
+    """SC-6: record the responses an upload left unrecorded, and complete the told, late update
+    requests whose documents are all in (so such a family is not frozen)."""
+    count = 0
+    for file_id in list(Freeze.objects.answered_unrecorded().values_list("file_id", flat=True)):
+        try:
+            record_freeze_response(file_id=file_id, now=now)
+            count += 1
+        except (ValidationError, DatabaseError):
+            logger.exception("sweep: the response on file %s could not be recorded", file_id)
+    late = UpdateRequest.objects.filter(status=UpdateRequest.Status.OPEN, due_on__lt=today)
+    for file_id in list(late.values_list("file_id", flat=True).distinct()):
+        try:
+            file_services.complete_renewed_requests(file_id=file_id, by=None, now=now)
+        except (ValidationError, DatabaseError):
+            logger.exception("sweep: the update requests of file %s could not be completed", file_id)
+    return count
 
 
 def _run_batches(step, **kwargs) -> int:

@@ -16,7 +16,8 @@ def enforce_deadlines_task(today: str | None = None) -> dict:
     """The daily sweep (SC-6, SC-12). Idempotent, so a redelivered message is harmless."""
     day = dt.date.fromisoformat(today) if today else calendar.today()
     result = enforce_deadlines(today=day, now=timezone.now())
-    return {"excluded": result.excluded, "frozen": result.frozen, "failed": result.failed}
+    return {"excluded": result.excluded, "frozen": result.frozen, "failed": result.failed, "told": result.told,
+            "responded": result.responded}
 
 
 @shared_task(name="eligibility.tasks.render_certificates", acks_late=True, time_limit=300, soft_time_limit=270)

@@ -27,3 +27,8 @@ REASON_REQUIRED = _("The reason is required.")
 # The text message carrying the code (sent in Arabic; deleted from the outbox once delivered).
 SMS_CODE = _("Your code for «my file»: %(code)s. It is valid for 5 minutes. Do not share it with anyone; the "
              "association never asks you for it.")
+
+# The annual update (DU-5).
+DOCUMENT_RECEIVED = _("Thank you: the document has been received.")
+UPDATE_COMPLETE = _("All the documents of the annual update have been received. Thank you.")
+UPDATE_CLOSED = _("This annual update is complete: nothing more is needed.")

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.forms.files import ACCEPTED_UPLOADS
 from charity.forms import submit_button
 
 from . import errors, policy
@@ -66,3 +67,30 @@ class ResearcherRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper("researcher-request-form", "reasons",
                               button=submit_button("ask", _("Send the request"), "btn btn-primary w-100"))
+
+
+class UpdateDocumentForm(forms.Form):
+    """DU-5: one document of the annual update, uploaded by the family; the upload service checks
+    its content (PDF, JPEG or PNG) and size."""
+
+    doc_type = forms.ChoiceField(label=_("Which document"))
+    uploaded = forms.FileField(label=_("The document (a photo or a PDF)"),
+                               help_text=_("PDF, JPEG or PNG, 10 MB at most."),
+                               widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_UPLOADS}))
+    expires_on = forms.DateField(label=_("Expiry date, if the document has one"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    # Where a refusal of the upload service belongs on the form.
+    ERROR_FIELDS = {"expired_on_upload": "expires_on", "upload_empty": "uploaded", "upload_too_large": "uploaded",
+                    "upload_wrong_type": "uploaded"}
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = choices
+        self.helper = _helper("update-document-form", "doc_type", "uploaded", "expires_on",
+                              button=submit_button("upload", _("Send the document"), "btn btn-primary w-100"))
+        self.helper.form_tag = True
+        self.helper.attrs["enctype"] = "multipart/form-data"
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        self.add_error(self.ERROR_FIELDS.get(exc.code), exc)

@@ -10,7 +10,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries import services as file_services
-from beneficiaries.models import BeneficiaryFile, ResearcherChangeRequest
+from beneficiaries.models import BeneficiaryFile, ResearcherChangeRequest, UpdateRequest
 from beneficiaries.policy import DocumentType, FileStatus
 from charity.models import PolicyProfile
 from charity.policy import DecidingBody
@@ -51,6 +51,7 @@ def file_page(file: BeneficiaryFile, *, profile: PolicyProfile) -> dict:
         "freezes": [_freeze(f) for f in Freeze.objects.filter(file=file).order_by("-started_on")],
         "researcher_answers": ResearcherChangeRequest.objects.filter(file=file).exclude(
             status=ResearcherChangeRequest.Status.PENDING),
+        "updates": announced_updates(file),
     }
 
 
@@ -80,7 +81,31 @@ def needs_page(file: BeneficiaryFile, *, profile: PolicyProfile, today: dt.date)
     freezes = Freeze.objects.filter(file=file, outcome=Freeze.Outcome.OPEN).select_related("update_request__update")
     return {"file": file, "documents": missing,
             "valid": [item for item in checklist if item["valid"]],
-            "freezes": [{**_freeze(f), "lifts": what_lifts(f)} for f in freezes]}
+            "freezes": [{**_freeze(f), "lifts": what_lifts(f)} for f in freezes],
+            "updates": announced_updates(file)}
+
+
+def announced_updates(file: BeneficiaryFile) -> list[dict]:
+    """DU-5: the annual updates announced to the family and still waiting for its documents."""
+    requests = (UpdateRequest.objects.filter(file=file).exclude(status=UpdateRequest.Status.COMPLETED)
+                .select_related("update").order_by("-update__announced_on"))
+    return [_update(r) for r in requests]
+
+
+def _update(request: UpdateRequest) -> dict:
+    missing = file_services.update_documents_missing(request)
+    return {"request": request, "update": request.update, "deadline": request.due_on or request.update.deadline,
+            "completed": request.status == UpdateRequest.Status.COMPLETED,
+            "documents": [{"code": d, "label": DocumentType(d).label, "handed_in": d not in missing}
+                          for d in request.update.required_documents if d in DocumentType.values],
+            "missing": missing}
+
+
+def update_page(file: BeneficiaryFile, request: UpdateRequest) -> dict:
+    """DU-5: one annual update of the family: its deadline, the documents required and which of
+    them were handed in since the announcement, and what lifts a freeze it caused."""
+    freeze = Freeze.objects.filter(file=file, update_request=request, outcome=Freeze.Outcome.OPEN).first()
+    return {"file": file, **_update(request), "freeze": freeze and {**_freeze(freeze), "lifts": what_lifts(freeze)}}
 
 
 def researcher_page(file: BeneficiaryFile) -> dict:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("<int:pk>/", views.file_home, name="file"),
     path("<int:pk>/needed/", views.needs, name="needs"),
+    path("<int:pk>/update/<int:request_pk>/", views.annual_update, name="update"),
     path("<int:pk>/researcher/", views.researcher, name="researcher"),
     path("<int:pk>/complaints/", views.complaints, name="complaints"),
     path("<int:pk>/surveys/", views.surveys, name="surveys"),

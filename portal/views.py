@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beneficiaries.models import BeneficiaryFile
-from beneficiaries.services import request_researcher_change
+from beneficiaries import services as file_services
+from beneficiaries.models import BeneficiaryFile, UpdateRequest
+from beneficiaries.services import request_researcher_change, upload_document
 from charity import calendar
 from charity.audit import client_ip, log_access
 from charity.downloads import private_download
@@ -24,7 +25,7 @@ from eligibility.certificates import render_certificate
 
 from . import errors, overview, policy, services
 from . import session as portal_session
-from .forms import CodeForm, IdentityForm, ResearcherRequestForm
+from .forms import CodeForm, IdentityForm, ResearcherRequestForm, UpdateDocumentForm
 
 # --- Signing in -----------------------------------------------------------------------------
 
@@ -164,6 +165,35 @@ def researcher(request, file, *, now):
             messages.success(request, errors.REQUEST_SENT)
             return redirect("portal:researcher", pk=file.pk)
     return _page(request, "portal/researcher.html", {**overview.researcher_page(file), "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@family_page
+def annual_update(request, file, *, now, request_pk):
+    """DU-5: the annual update announced to the family, its deadline and documents, uploaded right
+    here through the documents service (content and size checked). During an SC-6 freeze an
+    upload is a response: the freeze lifts when nothing is missing, or waits for staff review."""
+    update_request = get_object_or_404(UpdateRequest.objects.select_related("update"), pk=request_pk, file=file)
+    context = overview.update_page(file, update_request)
+    choices = [(d["code"], d["label"]) for d in context["documents"]]
+    form = UpdateDocumentForm(request.POST or None, request.FILES or None, choices=choices)
+    if request.method == "POST" and context["completed"]:
+        messages.info(request, errors.UPDATE_CLOSED)
+        return redirect("portal:update", pk=file.pk, request_pk=update_request.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            upload_document(file=file, by=None, uploaded=data["uploaded"], doc_type=data["doc_type"],
+                            today=calendar.today(), expires_on=data["expires_on"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            update_request.refresh_from_db()
+            done = (update_request.status == UpdateRequest.Status.COMPLETED
+                    or not file_services.update_documents_missing(update_request))
+            messages.success(request, errors.UPDATE_COMPLETE if done else errors.DOCUMENT_RECEIVED)
+            return redirect("portal:update", pk=file.pk, request_pk=update_request.pk)
+    return _page(request, "portal/update.html", {**context, "form": form})
 
 
 @require_GET

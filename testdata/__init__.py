@@ -6,6 +6,8 @@
   a household, and files in each state (make_draft, make_submitted, make_active), all built
   through the services.
 - complaints.py: the public complaint form's valid data, and a complaint filed through the service.
+- updates.py: `tell_families`, the annual update's messages delivered (DU-5: told families only
+  can be late).
 - staff.py: `Staff`, users by real role behind the `staff` fixture of the root conftest.py, and
   `beyond_role` for the few scope tests that need a permission no role of the user holds.
 
@@ -33,9 +35,10 @@ from .files import (
     unique_national_id,
 )
 from .staff import Staff, beyond_role
+from .updates import tell_families
 
 __all__ = [
     "NOW", "TODAY", "Staff", "add_member", "beyond_role", "complaint_form_data", "complete_documents", "file_complaint",
     "head_data", "make_active", "make_draft", "make_submitted", "member_data", "member_form_data", "national_id",
-    "pdf_bytes", "pdf_upload", "png_upload", "unique_national_id",
+    "pdf_bytes", "pdf_upload", "png_upload", "tell_families", "unique_national_id",
 ]

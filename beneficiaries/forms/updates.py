@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
 
-from ..models import BeneficiaryFile
+from ..models import BeneficiaryFile, UpdateNotice
 from ..policy import ANNUAL_UPDATE_DOCUMENTS, ChangeKind, DocumentType
 from ..validators import normalize_mobile
 
@@ -166,3 +166,23 @@ class AnnualUpdateForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.layout = Layout(Row(Column("title"), Column("deadline")), "documents", "note")
         self.helper.add_input(Submit("submit", _("Announce the update")))
+
+
+class UpdateNoticeForm(forms.Form):
+    """DU-5: a letter or a visit that told the family of the annual update (who, when, how)."""
+
+    method = forms.ChoiceField(label=_("How the family was told"), choices=[
+        (UpdateNotice.Method.LETTER, UpdateNotice.Method.LETTER.label),
+        (UpdateNotice.Method.VISIT, UpdateNotice.Method.VISIT.label)])
+    told_on = forms.DateField(label=_("Day the family was told"),
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    told_by = forms.CharField(label=_("Who told the family"), max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"data-testid": "update-notice-form"}
+        self.helper.layout = Layout("method", "told_on", "told_by", "note",
+                                    Submit("record", _("Record the notice"), css_class="btn btn-primary"))

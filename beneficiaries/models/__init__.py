@@ -1,10 +1,10 @@
 from .documents import Declaration, Document
 from .file import BeneficiaryFile, FileNumberSequence, IncomeSource, Member
 from .research import ManagerReferral, ResearcherAssignment, ResearcherChangeRequest
-from .updates import AnnualUpdate, ReportedChange, UpdateRequest
+from .updates import AnnualUpdate, ReportedChange, UpdateNotice, UpdateRequest
 
 __all__ = [
     "AnnualUpdate", "BeneficiaryFile", "Declaration", "Document", "FileNumberSequence", "IncomeSource",
     "ManagerReferral", "Member", "ReportedChange", "ResearcherAssignment", "ResearcherChangeRequest",
-    "UpdateRequest",
+    "UpdateNotice", "UpdateRequest",
 ]

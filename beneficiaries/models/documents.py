@@ -35,7 +35,9 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, editable=False)
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+    # Empty: the family itself, through «my file» (DU-5).
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+",
                                     verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     # A replaced document stays on file; the newer one supersedes it.

@@ -67,7 +67,10 @@ class UpdateRequest(models.Model):
     file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="update_requests",
                              verbose_name=_("file"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
-    due_on = models.DateField(_("due on"), db_index=True)
+    # DU-5: the family's own deadline, set when the announcement reached it (told_on); a family
+    # never told has none, so SC-6 can never find it late.
+    told_on = models.DateField(_("told on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("completed by"))
@@ -83,3 +86,37 @@ class UpdateRequest(models.Model):
 
     def __str__(self):
         return f"{self.update}: {self.file.number}"
+
+
+class UpdateNotice(models.Model):
+    """DU-5: how the annual update reached a family. An SMS or e-mail is its outbox row, told
+    once delivered; a letter or a visit is recorded by staff with who told the family and when."""
+
+    class Method(models.TextChoices):
+        SMS = "sms", _("Text message (SMS)")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
+        VISIT = "visit", _("Visit")
+
+    request = models.ForeignKey(UpdateRequest, on_delete=models.PROTECT, related_name="notices",
+                                verbose_name=_("update request"))
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    notification = models.ForeignKey("charity.Notification", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("outbox message"))
+    told_on = models.DateField(_("told on"), null=True, blank=True)
+    told_by = models.CharField(_("told by"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "recorded_at"]
+        verbose_name = _("update notice")
+        verbose_name_plural = _("update notices")
+        indexes = [models.Index(fields=["told_on"])]
+
+    def __str__(self):
+        return f"{self.request}: {self.get_method_display()}"

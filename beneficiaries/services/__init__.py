@@ -30,13 +30,23 @@ from .research import (
     refer_to_manager,
     request_researcher_change,
 )
-from .updates import announce_annual_update, complete_update_request, record_change, update_documents_missing
+from .updates import (
+    announce_annual_update,
+    complete_renewed_requests,
+    complete_update_request,
+    document_labels,
+    record_change,
+    record_delivered_notices,
+    record_update_notice,
+    update_documents_missing,
+)
 
 __all__ = [
     "allocate_file_number", "announce_annual_update", "answer_referral", "assign_researcher", "change_status",
-    "change_status_many", "check_service_area", "complete_update_request", "current_documents",
-    "decide_researcher_change", "declared_data", "document_checklist", "is_researcher", "lock_file",
-    "mark_member_left", "other_open_file", "record_change", "record_declaration", "refer_out", "refer_to_manager",
+    "change_status_many", "check_service_area", "complete_renewed_requests", "complete_update_request",
+    "current_documents", "decide_researcher_change", "declared_data", "document_checklist", "document_labels",
+    "is_researcher", "lock_file", "mark_member_left", "other_open_file", "record_change", "record_declaration",
+    "record_delivered_notices", "record_update_notice", "refer_out", "refer_to_manager",
     "request_researcher_change", "save_income", "save_member", "start_intake", "submission_problems",
     "submit_application", "update_documents_missing", "update_file", "upload_document",
 ]

@@ -15,6 +15,7 @@ from charity.uploads import inspect_upload
 from .. import errors, policy
 from ..models import BeneficiaryFile, Document, Member
 from ..policy import FileStatus, IdType
+from ..signals import document_handed_in
 
 
 def upload_document(*, file: BeneficiaryFile, by, uploaded, doc_type: str, today: dt.date,
@@ -43,6 +44,8 @@ def upload_document(*, file: BeneficiaryFile, by, uploaded, doc_type: str, today
         except Exception:
             document.stored.delete(save=False)  # no orphan file when the row cannot be saved
             raise
+        document_handed_in.send(sender=Document, file_id=file.pk, document=document, by=by,
+                                now=document.uploaded_at)
     return document
 
 

@@ -216,7 +216,8 @@ def test_du5_announce_opens_one_request_per_active_file_only(client, staff, cloc
     assert response.status_code == 302 and response["Location"] == _url("annual_update_detail", update.pk)
     assert update.announced_on == TODAY and update.required_documents == [str(d) for d in ANNUAL_UPDATE_DOCUMENTS]
     assert sorted(r.file_id for r in update.requests.all()) == sorted(f.pk for f in actives)
-    assert all(r.due_on == TODAY + dt.timedelta(days=30) and r.status == "open" for r in update.requests.all())
+    # No family's clock starts at the announcement: only a delivered message or a recorded letter or visit starts it.
+    assert all(r.due_on is None and r.told_on is None and r.status == "open" for r in update.requests.all())
     assert not UpdateRequest.objects.filter(file__in=[draft, studied]).exists()
 
     detail = client.get(_url("annual_update_detail", update.pk))

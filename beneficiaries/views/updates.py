@@ -25,6 +25,7 @@ CHANGE_RECORDED = _("The change was recorded on the file.")
 OUTSIDE_AREA_WARNING = _("The new address (%(city)s) is outside the association's service area: "
                          "tell the beneficiary-services manager.")
 REQUEST_COMPLETED = _("The annual update of file %(number)s is complete.")
+NOTICE_RECORDED = _("The notice was recorded: the family of file %(number)s must renew its documents by %(date)s.")
 PAGE_SIZE = 25
 
 Status = UpdateRequest.Status
@@ -137,10 +138,39 @@ def update_request_complete(request, pk):
     return redirect(target)
 
 
+@login_required
+@permission_required("beneficiaries.record_change", raise_exception=True)
+def update_request_notice(request, pk):
+    """DU-5: record that a letter or a visit told the family of the update (who, when, how): a
+    proof of notice besides a delivered SMS or e-mail, which starts the family's deadline."""
+    update_request = get_object_or_404(UpdateRequest.objects.select_related("update", "file"), pk=pk,
+                                       file__in=BeneficiaryFile.objects.visible_to(request.user))
+    form = forms.UpdateNoticeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        now, today = now_and_today()
+        try:
+            services.record_update_notice(request=update_request, method=data["method"], told_on=data["told_on"],
+                                          told_by=data["told_by"], note=data["note"], by=request.user, today=today,
+                                          now=now)
+        except ValidationError as exc:
+            add_service_error(form, exc, {"told_in_future": "told_on", "told_before_announcement": "told_on",
+                                          "told_by_required": "told_by"})
+        else:
+            update_request.refresh_from_db()
+            due = calendar.format_dual(update_request.due_on) if update_request.due_on else "—"
+            messages.success(request, NOTICE_RECORDED % {"number": update_request.file.number, "date": due})
+            return redirect("beneficiaries:annual_update_detail", pk=update_request.update_id)
+    notices = update_request.notices.select_related("notification", "recorded_by")
+    return render(request, "beneficiaries/updates/notice_form.html",
+                  {"form": form, "update_request": update_request, "notices": notices})
+
+
 urlpatterns = [
     path("<int:pk>/changes/new/", record_change, name="record_change"),
     path("annual-updates/", annual_updates, name="annual_updates"),
     path("annual-updates/new/", annual_update_new, name="annual_update_new"),
     path("annual-updates/<int:pk>/", annual_update_detail, name="annual_update_detail"),
     path("update-requests/<int:pk>/complete/", update_request_complete, name="update_request_complete"),
+    path("update-requests/<int:pk>/notice/", update_request_notice, name="update_request_notice"),
 ]

@@ -55,7 +55,7 @@ AID_BOOKS = {MANAGER, DIRECTOR, ADMIN}  # view_fund, view_inkinddonation, view_c
 DIRECTION = {DIRECTOR, ADMIN}  # manage_complaints, enter_paper_complaint, handle_requests, view_dashboard
 
 PORTAL_SIGN_IN = ("sign_in", "verify", "resend", "sign_out")
-PORTAL_PAGES = ("file", "needs", "researcher", "complaints", "surveys", "certificate")
+PORTAL_PAGES = ("file", "needs", "update", "researcher", "complaints", "surveys", "certificate")
 
 ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
@@ -75,6 +75,7 @@ ACCESS: dict[str, object] = {
     "beneficiaries:referral_answer": MANAGE, "beneficiaries:record_change": WORK_FILES,
     "beneficiaries:annual_updates": MANAGE, "beneficiaries:annual_update_new": MANAGE,
     "beneficiaries:annual_update_detail": WORK_FILES, "beneficiaries:update_request_complete": WORK_FILES,
+    "beneficiaries:update_request_notice": WORK_FILES,
     # Aid (TK-1…TK-5, TK-8, DU-7)
     "aid:aid_file": AID_FILE, "aid:aid_propose": AID_WORK,
     "aid:aid_card_issue": AID_WORK, "aid:aid_disbursements": AID_FILE,
@@ -306,6 +307,8 @@ RECORDS: dict[str, Rec] = {
     "beneficiaries:record_change": Rec("active", ACTIVE, post=change_payload),
     "beneficiaries:annual_update_detail": Rec("annual_update", None, hidden="active"),
     "beneficiaries:update_request_complete": Rec("update_request", ACTIVE, post=empty, get=False),
+    "beneficiaries:update_request_notice": Rec("update_request", ACTIVE, post=lambda w: {
+        "method": "letter", "told_on": day(), "told_by": "الباحثة الاجتماعية", "note": ""}),
     "aid:aid_file": Rec("active", ACTIVE),
     "aid:aid_propose": Rec("active", ACTIVE, post=lambda w: {
         "kind": "cash", "purpose": "relief", "fund": w.fund.pk, "amount": "300", "note": "",
@@ -386,5 +389,7 @@ RECORDS: dict[str, Rec] = {
     "privacy:refuse": Rec("dsr", None, get=False, post=lambda w: {"reasons": "هوية غير مطابقة"}),
     # Public: a family's pages need the portal session of that family (portal/tests prove the 404s).
     **{f"portal:{name}": Rec("active", None) for name in PORTAL_PAGES},
+    "portal:update": Rec("active", None, kwargs=lambda w: {"pk": w.records["active"].pk,
+                                                          "request_pk": w.records["update_request"].pk}),
 }
 ARGLESS = sorted(name for name in ACCESS if name not in RECORDS)

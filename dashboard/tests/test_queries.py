@@ -177,7 +177,7 @@ def test_sc6_sc12_the_sweep_makes_the_freezes_and_exclusions_counted(staff):
     from beneficiaries import services as file_services
     from charity.models import PolicyProfile
     from eligibility import controls, sweep
-    from testdata import make_active
+    from testdata import make_active, tell_families
 
     director, profile = staff["director"], PolicyProfile.objects.active()
     moved = make_active(staff["intake"])
@@ -185,6 +185,7 @@ def test_sc6_sc12_the_sweep_makes_the_freezes_and_exclusions_counted(staff):
     make_active(staff["intake"])
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
 
     def sweep_on(day):
         sweep.enforce_deadlines(today=day, now=NOW)

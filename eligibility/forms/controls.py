@@ -207,6 +207,7 @@ class DeathForm(forms.Form):
 
 class FreezeFilterForm(forms.Form):
     soon = forms.BooleanField(label=policy.ENDING_SOON, required=False)
+    awaiting = forms.BooleanField(label=_("Documents received, awaiting review (SC-6)"), required=False)
 
 
 class ExclusionFilterForm(forms.Form):

@@ -18,7 +18,7 @@ from charity.models import AccessLog, PolicyProfile
 from charity.roles import Role
 from eligibility import controls, errors, sweep
 from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
-from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload
+from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload, tell_families
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +259,7 @@ def test_lift_sc12_refuses_a_stale_version(manager_client, staff):
 def _sc6_freeze(staff, file):
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
     sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
     return Freeze.objects.get(file=file)
 
@@ -291,6 +292,7 @@ def test_freeze_sc6_by_hand_is_tied_to_the_pending_update(manager_client, staff)
     file = make_active(staff["intake"])
     file_services.announce_annual_update(by=staff["manager"], title="تحديث", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
     response = manager_client.post(reverse("eligibility:freeze", args=[file.pk]), {"rule": "SC-6"})
     assert response.status_code == 302
     freeze = Freeze.objects.get(file=file)

@@ -13,7 +13,7 @@ from charity import calendar
 from charity.models import Notification, PolicyProfile
 from eligibility import controls, errors, policy, sweep
 from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
-from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload
+from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload, tell_families
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def test_sc1_a_file_that_renewed_its_documents_continues_past_the_update_deadlin
     late = make_active(staff["intake"])
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
     _renew_update_documents(active_file, staff, on=dt.date(2026, 12, 20))
     history = active_file.history.count()
     result = sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
@@ -221,6 +222,7 @@ def test_one_open_freeze_per_file(active_file, staff):
 def test_sc6_sweep_freezes_late_updates_then_excludes_if_no_response(active_file, staff):
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
     assert sweep.enforce_deadlines(today=dt.date(2026, 12, 31), now=NOW).frozen == 0  # due today: not late
     result = sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
     assert (result.frozen, result.excluded) == (1, 0)
@@ -249,16 +251,26 @@ def test_sweep_twice_excludes_each_file_once(staff):
 
 @pytest.mark.rule("SC-6")
 def test_sc6_lifting_needs_the_renewed_documents(active_file, staff):
+    """SC-6: staff cannot lift before the documents are in; the documents handed in during the
+    freeze are a response: waiting for review while incomplete, lifted by themselves once complete."""
     file_services.announce_annual_update(by=staff["manager"], title="تحديث", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
     sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW)
     freeze = Freeze.objects.get(file=active_file)
     with pytest.raises(ValidationError):
         controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="")
-    for doc_type in ("identity", "family_record", "income_statement"):
+    file_services.upload_document(file=active_file, by=staff["manager"], uploaded=pdf_upload(), doc_type="identity",
+                                  today=dt.date(2027, 1, 5))
+    freeze.refresh_from_db()
+    assert freeze.outcome == Freeze.Outcome.OPEN and freeze.awaiting_review
+    for doc_type in ("family_record", "income_statement"):
         file_services.upload_document(file=active_file, by=staff["manager"], uploaded=pdf_upload(),
                                       doc_type=doc_type, today=dt.date(2027, 1, 5))
-    controls.lift_freeze(freeze=freeze, by=staff["manager"], now=NOW, note="")
+    freeze.refresh_from_db()
+    active_file.refresh_from_db()
+    assert freeze.outcome == Freeze.Outcome.LIFTED and freeze.ended_by is None
+    assert active_file.status == FileStatus.ACTIVE
     assert UpdateRequest.objects.get(file=active_file).status == UpdateRequest.Status.COMPLETED
 
 

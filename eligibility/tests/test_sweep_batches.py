@@ -17,7 +17,7 @@ from charity.models import Notification, PolicyProfile
 from conftest import needs_postgresql, wait_for
 from eligibility import controls, sweep
 from eligibility.models import Certificate, CertificateSequence, Exclusion, Freeze
-from testdata import NOW, TODAY, make_active
+from testdata import NOW, TODAY, make_active, tell_families
 
 pytestmark = pytest.mark.django_db
 LATER = dt.date(2027, 3, 1)  # every SC-12 freeze made on TODAY has lapsed
@@ -65,6 +65,7 @@ def test_sc6_sweep_in_batches_freezes_every_late_file_for_the_profile_period(sta
     files = [make_active(staff["intake"]) for _ in range(4)]
     file_services.announce_annual_update(by=staff["manager"], title="تحديث 1448", deadline=dt.date(2026, 12, 31),
                                          today=TODAY)
+    tell_families()
     result = sweep.enforce_deadlines(today=dt.date(2027, 1, 1), now=NOW, batch_size=3)
     assert (result.frozen, result.excluded, result.failed) == (4, 0, 0)
     for file in files:

@@ -272,13 +272,16 @@ def _page(request, queryset):
 @permission_required(VIEW_PERM, raise_exception=True)
 @require_GET
 def freezes(request):
-    """SC-6, SC-12: the open freezes the user may see, ending soonest first, with the days left."""
+    """SC-6, SC-12: the open freezes the user may see, ending soonest first, with the days left;
+    those answered with documents that await review are marked (and never excluded)."""
     today = calendar.today()
     form = forms.FreezeFilterForm(request.GET)
     qs = (Freeze.objects.filter(outcome=Freeze.Outcome.OPEN, file__in=BeneficiaryFile.objects.visible_to(request.user))
           .select_related("file", "file__researcher").order_by("ends_on", "pk"))
     if form.is_valid() and form.cleaned_data["soon"]:
         qs = qs.ending_soon(today)
+    if form.is_valid() and form.cleaned_data["awaiting"]:
+        qs = qs.awaiting_review()
     page = _page(request, qs)
     rows = [{"freeze": f, "days_left": calendar.days_between(today, f.ends_on)} for f in page]
     return render(request, "eligibility/controls/freezes.html", {"form": form, "page": page, "rows": rows})
