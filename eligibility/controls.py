@@ -93,7 +93,7 @@ def record_freeze_response(*, file_id: int, now: dt.datetime) -> Freeze | None:
     for staff review (responded_at), and the sweep never excludes it. Return the freeze, if any."""
     with transaction.atomic():
         file = file_services.lock_file(BeneficiaryFile(pk=file_id))
-        freeze = (Freeze.objects.select_for_update().select_related("update_request__update", "file")
+        freeze = (Freeze.objects.select_for_update(of=("self",)).select_related("update_request__update", "file")
                   .filter(file=file, rule="SC-6", outcome=Freeze.Outcome.OPEN).first())
         if freeze is None:
             return None
