@@ -62,9 +62,15 @@ def family_messages(*, file, purpose: str, context: dict, about, profile=None, d
     names the outbox row when it says more than the catalog entry (e.g. the rule)."""
     body = render_message(purpose, {"file_number": file.number, "portal_link": portal_link(),
                                     "complaint_link": complaint_link(), **context}, profile=profile)
+    return contact_messages(file=file, purpose=row_purpose or purpose, body=body, about=about, dedupe_key=dedupe_key)
+
+
+def contact_messages(*, file, purpose: str, body: str, about, dedupe_key: str = "") -> list[dict]:
+    """One message to each of the file's contacts (mobile by SMS, e-mail), as queue_notification
+    arguments; a `dedupe_key` is made per channel."""
     contacts = ((Notification.Channel.SMS, file.mobile), (Notification.Channel.EMAIL, file.email))
     return [{"channel": channel, "recipient": recipient, "body": body, "about": about, "subject": file.number,
-             "purpose": row_purpose or purpose, **({"dedupe_key": f"{dedupe_key}:{channel}"} if dedupe_key else {})}
+             "purpose": purpose, **({"dedupe_key": f"{dedupe_key}:{channel}"} if dedupe_key else {})}
             for channel, recipient in contacts if recipient]
 
 

@@ -43,6 +43,8 @@ TRANSITIONS: dict[str, set[str]] = {
 
 # A head of household may have only one *open* file (enforced by a database constraint).
 OPEN_STATUSES = (FileStatus.APPLICANT, FileStatus.UNDER_STUDY, FileStatus.ACTIVE, FileStatus.FROZEN)
+# The statuses during which the family waits for the deciding body (IN-5).
+AWAITING_DECISION = (FileStatus.APPLICANT, FileStatus.UNDER_STUDY)
 
 
 # Files whose record is final: no new documents are added to them.

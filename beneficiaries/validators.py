@@ -1,6 +1,7 @@
 """Validators for identity numbers, phones and IBANs. Messages are translatable constants."""
 
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -14,12 +15,10 @@ MOBILE_NOT_SAUDI = _("Only Saudi mobile numbers are accepted.")
 IBAN_FORMAT = _("A Saudi IBAN is SA followed by 22 digits and letters.")
 IBAN_CHECKSUM = _("This IBAN is not valid: please check it against the bank's certificate.")
 
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
 def to_ascii_digits(value: str) -> str:
-    """Return `value` with Arabic-Indic digits as ASCII (staff often type either)."""
-    return (value or "").translate(_ARABIC_DIGITS)
+    """Return `value` with every Unicode decimal digit (Arabic-Indic ٠١٢, Persian ۰۱۲, full-width
+    ０١٢…) written as an ASCII digit: staff and families type either."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value or "")
 
 
 def clean_national_id(value: str) -> str:

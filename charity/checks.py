@@ -9,6 +9,8 @@ would be bare paths, which no phone can open.
 from django.conf import settings
 from django.core import checks
 
+from .links import site_url
+
 CONSOLE_BACKEND = "charity.notifications.backends.ConsoleBackend"
 MEMORY_BACKEND = "charity.notifications.backends.MemoryBackend"
 HTTP_BACKEND = "charity.notifications.backends.HttpSmsBackend"
@@ -36,9 +38,9 @@ def check_site_url(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """W002: with DEBUG off, SITE_URL must be the public https address."""
     if settings.DEBUG:
         return []
-    site_url = (settings.SITE_URL or "").strip()
-    if not site_url.startswith("https://"):
-        problem = "is not set" if not site_url else "is not an https:// address"
+    url = site_url()
+    if not url.startswith("https://"):
+        problem = "is not set" if not url else "is not an https:// address"
         return [checks.Warning(
             f"SITE_URL {problem} while DEBUG is off: the links in SMS, e-mails and PDFs "
             "(surveys, complaint status, certificate verification) would not open.",

@@ -54,10 +54,9 @@ def render_message(purpose: str, context: Mapping[str, object], *, profile=None)
 
     The profile's wording (the active profile when none is given) when the admin wrote one,
     else the default; a placeholder missing from the context reads as empty."""
-    text = default_text(purpose)
-    wording = _wording(purpose, profile)
-    if wording is not None:
-        text = wording
+    text = _wording(purpose, profile)
+    if text is None:
+        text = default_text(purpose)
     with translation.override(LANGUAGE):
         return _fill(text, context).strip()
 

@@ -63,6 +63,11 @@ TRANSITIONS: dict[str, set[str]] = {
 OPEN_STATUSES = (Status.RECEIVED, Status.EXCUSE_REVIEW, Status.UNDER_REVIEW, Status.RULED, Status.NOTIFIED)
 # A ruling has been given (CP-6): the result may be told and the complaint referred (CP-9, CP-10).
 RULED_STATUSES = (Status.RULED, Status.NOTIFIED, Status.CLOSED)
+
+
+def ruling_shown(complaint) -> bool:
+    """CP-9: the ruling is shown to the complainant once the complaint is ruled and has one."""
+    return complaint.status in RULED_STATUSES and bool(complaint.ruling)
 # CP-7: «due this week» on the list, the dashboard and the director's digest: calendar days.
 DUE_SOON_DAYS = 7
 

@@ -93,6 +93,9 @@ FREEZE_SOON_DAYS = 7
 # upload for a decision (their own evidence, not the family's answer).
 NOT_A_RESPONSE = frozenset({"proof"})
 
+# SC-12: the freeze that the family answers with its updated contact details (DU-4), not documents.
+LIFTED_BY_CONTACT = frozenset({"SC-12"})
+
 
 def _ending_soon() -> str:
     return ngettext("Ending in the next %(days)s day", "Ending in the next %(days)s days",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from beneficiaries import services as file_services
-from beneficiaries.messages import tell_family
+from beneficiaries.messages import contact_messages, tell_family
 from beneficiaries.models import BeneficiaryFile, Document
 from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, FileStatus, Relationship
 from charity import calendar
@@ -285,17 +285,11 @@ def decide_application(*, file: BeneficiaryFile, by, profile: PolicyProfile, out
 
 def applicant_messages(*, file: BeneficiaryFile, purpose: str, message: str, about) -> list[dict]:
     """The message to the applicant by SMS and by email, to the file's contacts (RT-4)."""
-    contacts = ((Notification.Channel.SMS, file.mobile), (Notification.Channel.EMAIL, file.email))
-    return [{"channel": channel, "recipient": recipient, "body": message, "about": about, "subject": file.number,
-             "purpose": purpose}
-            for channel, recipient in contacts if recipient]
+    return contact_messages(file=file, purpose=purpose, body=message, about=about)
 
 
 def notify_applicant(*, file: BeneficiaryFile, purpose: str, message: str, about) -> list[Notification]:
     """Queue the message by SMS and email to the file's contacts (delivered after commit)."""
-    sent = []
-    for fields in applicant_messages(file=file, purpose=purpose, message=message, about=about):
-        notification = queue_notification(**fields)
-        if notification:
-            sent.append(notification)
-    return sent
+    rows = [queue_notification(**fields)
+            for fields in applicant_messages(file=file, purpose=purpose, message=message, about=about)]
+    return [row for row in rows if row is not None]

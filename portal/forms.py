@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.forms.files import ACCEPTED_UPLOADS
+from beneficiaries.forms.files import ACCEPTED_UPLOADS, DocumentUploadForm
 from charity.forms import submit_button
 
 from . import errors, policy
@@ -89,8 +89,6 @@ class UpdateDocumentForm(forms.Form):
         self.fields["doc_type"].choices = choices
         self.helper = _helper("update-document-form", "doc_type", "uploaded", "expires_on",
                               button=submit_button("upload", _("Send the document"), "btn btn-primary w-100"))
-        self.helper.form_tag = True
         self.helper.attrs["enctype"] = "multipart/form-data"
 
-    def add_service_error(self, exc: ValidationError) -> None:
-        self.add_error(self.ERROR_FIELDS.get(exc.code), exc)
+    add_service_error = DocumentUploadForm.add_service_error

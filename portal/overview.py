@@ -11,19 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, ResearcherChangeRequest, UpdateRequest
-from beneficiaries.policy import DocumentType, FileStatus
+from beneficiaries.policy import AWAITING_DECISION, DocumentType, FileStatus
 from charity.models import PolicyProfile
 from charity.policy import DecidingBody
+from complaints import policy as complaint_policy
 from complaints.models import Complaint
-from complaints.policy import RULED_STATUSES
 from eligibility import policy as eligibility_policy
 from eligibility.models import Certificate, Decision, Exclusion, Freeze
 from satisfaction.models import Survey
 
 from . import policy
-
-# The statuses during which the family waits for the deciding body (IN-5).
-AWAITING_DECISION = (FileStatus.APPLICANT, FileStatus.UNDER_STUDY)
 
 LIFT_BY_DOCUMENTS = _("Hand in these documents before the freeze ends, here or at the association: %(documents)s.")
 LIFT_BY_CONTACT = _("Tell the association your current address and phone numbers before the freeze ends.")
@@ -64,10 +61,10 @@ def what_lifts(freeze: Freeze) -> str:
     """SC-6, SC-12: what the family must do for an open freeze to lift."""
     if freeze.update_request_id:
         missing = file_services.update_documents_missing(freeze.update_request)
-        labels = "، ".join(str(DocumentType(d).label) for d in missing if d in DocumentType.values)
+        labels = file_services.document_labels(missing)
         if labels:
             return LIFT_BY_DOCUMENTS % {"documents": labels}
-    if freeze.rule == "SC-12":
+    if freeze.rule in eligibility_policy.LIFTED_BY_CONTACT:
         return str(LIFT_BY_CONTACT)
     return LIFT_BY_RESPONSE % {"situation": eligibility_policy.control(freeze.rule).situation}
 
@@ -119,7 +116,7 @@ def researcher_page(file: BeneficiaryFile) -> dict:
 def complaints_page(file: BeneficiaryFile) -> dict:
     """CP-9: the complaints linked to the file, their statuses and, once ruled, the ruling."""
     rows = Complaint.objects.filter(file=file).order_by("-filed_at")
-    return {"file": file, "complaints": [{"complaint": c, "ruled": c.status in RULED_STATUSES and bool(c.ruling)}
+    return {"file": file, "complaints": [{"complaint": c, "ruled": complaint_policy.ruling_shown(c)}
                                          for c in rows]}
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.validators import to_ascii_digits
 
 # --- The one-time code ----------------------------------------------------------------------
 
@@ -44,15 +45,9 @@ _NATIONAL_ID = re.compile(r"[12]\d{9}")
 _PASSPORT = re.compile(r"[A-Z0-9]{6,12}")
 
 
-def ascii_digits(value: str) -> str:
-    """Return `value` with every Unicode decimal digit (Arabic-Indic ٠١٢, Persian ۰۱۲, full-width
-    ０１２…) written as an ASCII digit."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value or "")
-
-
 def normalize_identity(value: str) -> str:
     """Return the identity number as stored: ASCII digits, upper case, without separators."""
-    return _IGNORED.sub("", ascii_digits(value)).upper()
+    return _IGNORED.sub("", to_ascii_digits(value)).upper()
 
 
 def is_identity_number(value: str) -> bool:
@@ -62,7 +57,7 @@ def is_identity_number(value: str) -> bool:
 
 
 def normalize_code(value: str) -> str:
-    return re.sub(r"\s", "", ascii_digits(value))
+    return re.sub(r"\s", "", to_ascii_digits(value))
 
 
 def hash_code(code: str, salt: str) -> str:

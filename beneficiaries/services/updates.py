@@ -16,7 +16,7 @@ from charity.models import Notification
 from charity.notifications import queue_notifications
 
 from .. import errors, policy
-from ..messages import ANNUAL_UPDATE
+from ..messages import ANNUAL_UPDATE, contact_messages
 from ..models import AnnualUpdate, BeneficiaryFile, ReportedChange, UpdateNotice, UpdateRequest
 from ..policy import FileStatus
 from .documents import current_documents
@@ -74,11 +74,10 @@ def _open_requests(update: AnnualUpdate, files: list[tuple], *, now: dt.datetime
     messages, methods = [], []
     for request, (pk, number, mobile, email) in zip(requests, files, strict=True):
         body = announcement_message(update, number=number, file_id=pk, request_id=request.pk)
-        for channel, recipient in ((Notification.Channel.SMS, mobile), (Notification.Channel.EMAIL, email)):
-            if recipient:
-                messages.append({"channel": channel, "recipient": recipient, "body": body, "subject": number,
-                                 "about": request, "purpose": ANNUAL_UPDATE})
-                methods.append(request)
+        contacts = BeneficiaryFile(pk=pk, number=number, mobile=mobile, email=email)  # unsaved: no query
+        rows = contact_messages(file=contacts, purpose=ANNUAL_UPDATE, body=body, about=request)
+        messages += rows
+        methods += [request] * len(rows)
     sent = queue_notifications(messages)
     bulk_create_with_history([
         UpdateNotice(request=request, method=row.channel, notification=row, recorded_at=now)
@@ -165,7 +164,7 @@ def complete_update_request(*, request: UpdateRequest, by, now: dt.datetime) -> 
         raise ValidationError(errors.UPDATE_ALREADY_COMPLETED, code="update_completed")
     missing = update_documents_missing(request)
     if missing:
-        labels = "، ".join(str(policy.DocumentType(d).label) for d in missing)
+        labels = document_labels(missing)
         raise ValidationError(errors.UPDATE_DOCUMENTS_MISSING % {"documents": labels}, code="update_missing")
     request.status, request.completed_at, request.completed_by = UpdateRequest.Status.COMPLETED, now, by
     request.save(update_fields=["status", "completed_at", "completed_by"])

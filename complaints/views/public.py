@@ -129,7 +129,7 @@ def status(request):
         return render(request, "complaints/public/status.html", {"form": StatusForm(), "not_found": errors.NOT_FOUND})
     services.record_status_page_view(complaint=complaint, now=timezone.now())
     complaint.refresh_from_db()
-    context = {"complaint": complaint, "ruled": complaint.status in policy.RULED_STATUSES and bool(complaint.ruling),
+    context = {"complaint": complaint, "ruled": policy.ruling_shown(complaint),
                "form": StatusForm()}
     return render(request, "complaints/public/status.html", context)
 

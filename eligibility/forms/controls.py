@@ -147,7 +147,7 @@ class LiftFreezeForm(forms.Form):
         initial["version"] = file.version
         super().__init__(*args, initial=initial, **kwargs)
         self.file, self.international_phones = file, international_phones
-        self.contact = rule == "SC-12"
+        self.contact = rule in policy.LIFTED_BY_CONTACT
         layout = ["note"]
         if self.contact:
             self.fields["mobile"].required = True
