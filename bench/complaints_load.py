@@ -42,6 +42,7 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,18 @@ def national_ids(count: int, rng: random.Random) -> list[str]:
         body = "1" + "".join(str(rng.randint(0, 9)) for _ in range(8))
         found.update(body + c for c in "0123456789" if luhn_valid(body + c))
     return sorted(found)[:count]
+
+
+def national_id_stream(rng: random.Random) -> Iterator[str]:
+    """Distinct valid identity numbers without end, for clients that run until told to stop
+    (a fixed supply runs out when every request fails fast, and the client dies silently)."""
+    seen: set[str] = set()
+    while True:
+        body = "1" + "".join(str(rng.randint(0, 9)) for _ in range(8))
+        for candidate in (body + c for c in "0123456789" if luhn_valid(body + c)):
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate
 
 
 def pdf_of(size: int, label: str) -> bytes:

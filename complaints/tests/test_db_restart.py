@@ -38,7 +38,7 @@ from bench.complaints_load import (
     _keep_cookies,
     complaint_fields,
     multipart,
-    national_ids,
+    national_id_stream,
     pdf_of,
 )
 from conftest import _test_database_url, needs_service, wait_for
@@ -137,7 +137,7 @@ def test_postgresql_restart_during_public_submissions(profile, tmp_path, setting
     base = urlsplit(f"http://127.0.0.1:{port}")
     outcomes: list[dict] = []
     lock, stop = threading.Lock(), threading.Event()
-    ids = iter(national_ids(2000, random.Random()))
+    ids = national_id_stream(random.Random())
     incident_on = time.strftime("%Y-%m-%d", time.localtime(time.time() - 3 * 86400))
 
     def beneficiary(worker: int):
@@ -159,8 +159,7 @@ def test_postgresql_restart_during_public_submissions(profile, tmp_path, setting
     try:
         assert wait_for(lambda: _answers(base), timeout=60, interval=0.5), log.read_text()
         with ThreadPoolExecutor(CLIENTS) as pool:
-            for worker in range(CLIENTS):
-                pool.submit(beneficiary, worker)
+            clients = [pool.submit(beneficiary, worker) for worker in range(CLIENTS)]
             try:
                 assert wait_for(lambda: _count(outcomes, lock, lambda o: o["receipt"] == 200) >= CLIENTS,
                                 timeout=PHASE_CEILING, interval=0.1), "no submission went through before the restart"
@@ -182,6 +181,8 @@ def test_postgresql_restart_during_public_submissions(profile, tmp_path, setting
                              timeout=PHASE_CEILING, interval=0.2)
             finally:
                 stop.set()  # the clients end, whatever failed
+            for client in clients:
+                client.result()  # a client that died (its error) fails here, not as «no recovery»
     finally:
         server.terminate()
         server.wait(timeout=30)
