@@ -12,6 +12,7 @@ from beneficiaries.forms.intake import AsciiDecimalField, date_input
 from beneficiaries.models import BeneficiaryFile
 from charity import calendar
 from charity.models import Category
+from charity.text import series
 
 from . import reports
 from .models import AidPurpose, Disbursement, Fund, InKindDonation, Recommendation
@@ -231,7 +232,7 @@ class CampaignForm(forms.Form):
                      .values_list("number", "pk"))
         missing = [n for n in numbers if n not in found]
         if missing:
-            raise forms.ValidationError(UNKNOWN_FILES, params={"numbers": "، ".join(missing)})
+            raise forms.ValidationError(UNKNOWN_FILES, params={"numbers": series(missing)})
         return [found[n] for n in numbers]
 
     @property

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .text import series
+
 REQUIRED = re.compile(r"(_link|reasons|period|_on|code|ruling)$")
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 LANGUAGE = "ar"
@@ -93,7 +95,7 @@ def validate_wording(purpose: str, text: str) -> None:
 
 
 def _braced(names) -> str:
-    return "، ".join("{" + name + "}" for name in sorted(names))
+    return series("{" + name + "}" for name in sorted(names))
 
 
 def wordings_cache_key(profile_id: int) -> str:

@@ -45,10 +45,13 @@ _ELIGIBILITY_READ = ["eligibility.view_verificationitem", "eligibility.view_fiel
                      "eligibility.view_needsassessment", "eligibility.view_decision", "eligibility.view_exclusion",
                      "eligibility.view_certificate"]
 
+# The family's delegate for «my file», registered at the desk (portal/staff_views.py).
+_DELEGATES = ["portal.view_delegate", "portal.add_delegate", "portal.change_delegate"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.INTAKE: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration"],
+    Role.INTAKE: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration", *_DELEGATES],
     Role.RESEARCHER: [*_STAFF, *_FILE_WORK, *_ELIGIBILITY_READ, "eligibility.verify_eligibility", *_AID_FILE],
-    Role.MANAGER: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration",
+    Role.MANAGER: [*_STAFF, *_FILE_WORK, "beneficiaries.register_file", "beneficiaries.add_declaration", *_DELEGATES,
                    "beneficiaries.view_all_files", "beneficiaries.assign_researcher", "beneficiaries.answer_referral",
                    "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications",
                    *_ELIGIBILITY_READ, "eligibility.verify_eligibility", "eligibility.decide_application",

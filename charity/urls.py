@@ -20,6 +20,7 @@ urlpatterns = [
     path("files/", include("beneficiaries.urls")),
     path("files/", include("aid.urls")),
     path("files/", include("programmes.urls")),
+    path("files/", include("portal.staff_views")),
     path("eligibility/", include("eligibility.urls")),
     path("verify/", include("eligibility.urls_public")),
     path("complaints/", include("complaints.urls_public")),

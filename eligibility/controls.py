@@ -21,7 +21,7 @@ from charity.models import PolicyProfile
 
 from . import errors, policy
 from .certificates import create_certificate
-from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED
+from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED, RESPONSE_INCOMPLETE
 from .models import DeathRecord, Exclusion, Freeze
 from .policy import Consequence, DeathOutcome
 from .services import notify_applicant
@@ -71,15 +71,17 @@ def lifted_message(file: BeneficiaryFile) -> str:
                                           "portal_link": absolute_reverse("portal:file", pk=file.pk)})
 
 
-def lift_freeze(*, freeze: Freeze, by, now: dt.datetime, note: str) -> Freeze:
+def lift_freeze(*, freeze: Freeze, by, now: dt.datetime, note: str, waive_missing: bool = False) -> Freeze:
     """The beneficiary responded in time (documents supplied, contact details updated): the
-    freeze lifts and the file returns to active. For SC-6 the update request must be complete."""
+    freeze lifts and the file returns to active. For SC-6 the update request must be complete,
+    unless a reviewer accepts the response as it is (`waive_missing`, the note saying why)."""
     with transaction.atomic():
         locked = Freeze.objects.select_for_update().get(pk=freeze.pk)
         if locked.outcome != Freeze.Outcome.OPEN:
             raise ValidationError(errors.NOT_FROZEN, code="not_frozen")
         if locked.update_request_id and locked.update_request.status != UpdateRequest.Status.COMPLETED:
-            file_services.complete_update_request(request=locked.update_request, by=by, now=now)
+            file_services.complete_update_request(request=locked.update_request, by=by, now=now,
+                                                  waived=note if waive_missing else "")
         locked.outcome, locked.ended_at, locked.ended_by, locked.end_note = Freeze.Outcome.LIFTED, now, by, note
         locked.save(update_fields=["outcome", "ended_at", "ended_by", "end_note"])
         file_services.change_status(file=locked.file, to=FileStatus.ACTIVE, now=now, reason=f"{locked.rule} lifted")
@@ -104,6 +106,45 @@ def record_freeze_response(*, file_id: int, now: dt.datetime) -> Freeze | None:
             freeze.responded_at = now
             freeze.save(update_fields=["responded_at"])
         return freeze
+
+
+def review_freeze_response(*, freeze: Freeze, by, now: dt.datetime, today: dt.date, accept: bool,
+                           reasons: str) -> Freeze:
+    """SC-6: staff review a response that did not complete what was required. Accepted, the
+    freeze lifts with the reviewer's reasons (the family is told, as for any lift). Found
+    incomplete, the family is told what is still missing and why, and gets back the time it had
+    left (policy.ends_after_incomplete_response); its earlier documents no longer hold off the
+    exclusion, a new one does. Either way the file never waits for review forever."""
+    if not reasons.strip():
+        raise ValidationError(errors.REVIEW_REASONS_REQUIRED, code="reasons_required")
+    with transaction.atomic():
+        locked = (Freeze.objects.select_for_update(of=("self",)).select_related("update_request__update", "file")
+                  .get(pk=freeze.pk))
+        if locked.outcome != Freeze.Outcome.OPEN:
+            raise ValidationError(errors.NOT_FROZEN, code="not_frozen")
+        if not locked.awaiting_review:
+            raise ValidationError(errors.NOT_AWAITING_REVIEW, code="not_awaiting_review")
+        if accept:
+            return lift_freeze(freeze=locked, by=by, now=now, note=reasons.strip(), waive_missing=True)
+        locked.ends_on = policy.ends_after_incomplete_response(
+            ends_on=locked.ends_on, responded_on=timezone.localdate(locked.responded_at), today=today)
+        locked.responded_at, locked.reviewed_at, locked.reviewed_by = None, now, by
+        locked.review_note = reasons.strip()
+        locked.save(update_fields=["ends_on", "responded_at", "reviewed_at", "reviewed_by", "review_note"])
+        notify_applicant(file=locked.file, purpose=RESPONSE_INCOMPLETE, about=locked,
+                         message=incomplete_message(locked.file, locked))
+    return locked
+
+
+def incomplete_message(file: BeneficiaryFile, freeze: Freeze) -> str:
+    """SC-6, RT-4: what is still missing, why the documents handed in were not enough, and until when."""
+    with translation.override("ar"):
+        missing = freeze.update_request_id and file_services.update_documents_missing(freeze.update_request)
+        return render_message(RESPONSE_INCOMPLETE, {
+            "file_number": file.number, "reasons": _sentence(freeze.review_note),
+            "documents": file_services.document_labels(missing) if missing else "—",
+            "ends_on": calendar.format_dual(freeze.ends_on),
+            "portal_link": absolute_reverse("portal:needs", pk=file.pk)})
 
 
 # --- Exclusions (SC-2…SC-12) ----------------------------------------------------------------

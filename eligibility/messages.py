@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 FREEZE_LATE_UPDATE = "freeze-SC-6"
 FREEZE_LIFTED = "freeze-lifted"
+RESPONSE_INCOMPLETE = "freeze-response-incomplete"
 
 # RT-4: an acceptance may be decided without written reasons; the family still reads why.
 ACCEPTED_WITHOUT_REASONS = _("the study found that the association's conditions are met")
@@ -31,6 +32,12 @@ MESSAGES = {
         _("File frozen: annual update late (SC-6)"),
         _("File {file_number} has been frozen until {ends_on} because these documents of the annual update were "
           "not handed in: {documents}. Hand them in before that date, in «my file» or at the association, and the "
+          "freeze lifts: {portal_link}"),
+    ),
+    RESPONSE_INCOMPLETE: (
+        _("Documents handed in during the freeze found incomplete, with the reasons (SC-6, RT-4)"),
+        _("The documents handed in for file {file_number} do not yet complete the annual update: {reasons}. "
+          "Still needed: {documents}. Hand them in by {ends_on}, in «my file» or at the association, and the "
           "freeze lifts: {portal_link}"),
     ),
     FREEZE_LIFTED: (

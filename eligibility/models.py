@@ -2,15 +2,15 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
-from charity import calendar
 
-from .policy import FREEZE_SOON_DAYS, NOT_A_RESPONSE, DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
+from .policy import DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
+from .querysets import FreezeQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -214,36 +214,6 @@ class CommitteeVote(models.Model):
         return f"{self.member}: {self.get_vote_display()}"
 
 
-def _documents_since_frozen():
-    # From the day the freeze started (the sweep runs at night): in doubt, in the family's favour.
-    return Exists(Document.objects.filter(file=OuterRef("file"), uploaded_at__date__gte=OuterRef("started_on"))
-                  .exclude(doc_type__in=NOT_A_RESPONSE))
-
-
-class FreezeQuerySet(models.QuerySet):
-    def lapsed(self, today):
-        """SC-6, SC-12: open freezes unanswered by their end date: each becomes an exclusion
-        the day after it ends. An SC-6 freeze answered with documents is never one, whether or
-        not its response was recorded (responded_at) or staff pressed a button."""
-        return (self.filter(outcome=Freeze.Outcome.OPEN, ends_on__lt=today, responded_at__isnull=True)
-                .exclude(Q(rule="SC-6") & _documents_since_frozen()))
-
-    def answered_unrecorded(self):
-        """SC-6: open freezes whose family handed in documents since the freeze, not yet recorded
-        as a response (an upload that bypassed the signal: the sweep records it)."""
-        return self.filter(outcome=Freeze.Outcome.OPEN, rule="SC-6", responded_at__isnull=True).filter(
-            _documents_since_frozen())
-
-    def awaiting_review(self):
-        """SC-6: open freezes answered with documents that do not yet complete what was required."""
-        return self.filter(outcome=Freeze.Outcome.OPEN, responded_at__isnull=False)
-
-    def ending_soon(self, today):
-        """Open freezes ending within policy.FREEZE_SOON_DAYS days (the list's «soon», the
-        dashboard's figure and its export)."""
-        return self.filter(outcome=Freeze.Outcome.OPEN, ends_on__lte=calendar.add_days(today, FREEZE_SOON_DAYS))
-
-
 class Freeze(models.Model):
     """SC-6, SC-12: a file frozen for the profile's period; lifted if answered, else excluded."""
 
@@ -272,6 +242,12 @@ class Freeze(models.Model):
     # SC-6: documents handed in during the freeze that do not complete the request: the file waits
     # for staff review and is never excluded "without response".
     responded_at = models.DateTimeField(_("response received at"), null=True, blank=True)
+    # The last review that found a response incomplete: the family was told what is still missing,
+    # and only documents handed in after it are a new response.
+    reviewed_at = models.DateTimeField(_("response reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("response reviewed by"))
+    review_note = models.TextField(_("review reasons"), blank=True)
 
     history = HistoricalRecords()
     objects = FreezeQuerySet.as_manager()

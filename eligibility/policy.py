@@ -118,6 +118,18 @@ def freeze_ends_on(started_on: dt.date, rule: str, profile) -> dt.date:
     return calendar.add_months(started_on, months)
 
 
+# SC-6, as this product reads it: when staff find a family's response incomplete, the family
+# gets back the time it had left when it answered, counted from the review (staff's time never
+# runs against it), and never less than this many days to hand in the rest.
+REVIEW_MIN_DAYS = 7
+
+
+def ends_after_incomplete_response(*, ends_on: dt.date, responded_on: dt.date, today: dt.date) -> dt.date:
+    """SC-6: the freeze's new end after a review found the family's response incomplete."""
+    left = max(calendar.days_between(responded_on, ends_on), REVIEW_MIN_DAYS)
+    return max(ends_on, calendar.add_days(today, left))
+
+
 def sc10_exempt(category_codes, profile) -> bool:
     """SC-10 (interpretation): orphans are exempt when the profile says so."""
     return profile.sc10_orphans_exempt and "orphan" in set(category_codes)

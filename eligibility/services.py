@@ -22,6 +22,7 @@ from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
 from charity.policy import DecidingBody
 from charity.roles import Role
+from charity.text import series
 
 from . import errors, policy
 from .messages import ACCEPTED_WITHOUT_REASONS
@@ -228,7 +229,7 @@ def decision_problems(file: BeneficiaryFile) -> list[str]:
     items = list(file.verification_items.all())
     open_labels = [str(i.get_kind_display()) for i in items if i.is_open]
     if not policy.checklist_done(len(items), len(open_labels)):
-        problems.append(errors.OPEN_ITEMS % {"items": "، ".join(open_labels)} if items else str(errors.NO_CHECKLIST))
+        problems.append(errors.OPEN_ITEMS % {"items": series(open_labels)} if items else str(errors.NO_CHECKLIST))
     return problems
 
 

@@ -17,6 +17,7 @@ RATE_LIMITED = _("Too many attempts. For your protection, please try again after
 NO_SIGN_IN = _("Start by entering your identity number.")
 SIGNED_OUT = _("You have signed out of «my file».")
 SESSION_ENDED = _("Your session has ended. Please sign in again.")
+SURVEY_THANKS = _("Thank you: your answer has been recorded. It helps us improve our service.")
 REQUEST_SENT = _("Your request has been sent to the beneficiary-services manager. The answer and its reasons will "
                  "appear here.")
 NO_SUCH_PERSON = _("This household member is not in the file, or has left it.")

@@ -92,3 +92,27 @@ class UpdateDocumentForm(forms.Form):
         self.helper.attrs["enctype"] = "multipart/form-data"
 
     add_service_error = DocumentUploadForm.add_service_error
+
+
+class DelegateForm(forms.Form):
+    """Staff register a household member as the family's delegate for «my file»."""
+
+    member = forms.ModelChoiceField(label=_("Household member"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("For example: the head of household is ill, elderly or abroad."))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: f"{m.full_name} ({m.get_relationship_display()})"
+        self.helper = _helper("delegate-form", "member", "reason",
+                              button=submit_button("register", _("Register the delegate"), "btn btn-primary"))
+
+
+class EndDelegateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for ending"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("end-delegate-form", "reason",
+                              button=submit_button("end", _("End the delegation"), "btn btn-outline-danger"))

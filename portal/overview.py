@@ -10,8 +10,9 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries import services as file_services
+from beneficiaries.messages import PERIOD
 from beneficiaries.models import BeneficiaryFile, ResearcherChangeRequest, UpdateRequest
-from beneficiaries.policy import AWAITING_DECISION, DocumentType, FileStatus
+from beneficiaries.policy import AWAITING_DECISION, DocumentType, FileStatus, update_due_on
 from charity.models import PolicyProfile
 from charity.policy import DecidingBody
 from complaints import policy as complaint_policy
@@ -31,12 +32,12 @@ def _body_label(code: str) -> str:
     return str(DecidingBody(code).label) if code in DecidingBody.values else code
 
 
-def file_page(file: BeneficiaryFile, *, profile: PolicyProfile) -> dict:
+def file_page(file: BeneficiaryFile, *, profile: PolicyProfile, today: dt.date) -> dict:
     """The file's number and status, the deciding body and the period (IN-5, in the text's own
     terms: never a latest date), and each decision with its reasons (RT-4)."""
     decision = Decision.objects.filter(file=file).first()
     exclusion = Exclusion.objects.filter(file=file).first()
-    period = policy.EXPECTED_PERIOD % {"body": _body_label(profile.deciding_body)}
+    period = policy.EXPECTED_PERIOD % {"body": _body_label(profile.deciding_body), "period": PERIOD}
     return {
         "file": file, "status": FileStatus(file.status).label, "awaiting": file.status in AWAITING_DECISION,
         "deciding_body": _body_label(profile.deciding_body), "expected_period": period,
@@ -48,7 +49,7 @@ def file_page(file: BeneficiaryFile, *, profile: PolicyProfile) -> dict:
         "freezes": [_freeze(f) for f in Freeze.objects.filter(file=file).order_by("-started_on")],
         "researcher_answers": ResearcherChangeRequest.objects.filter(file=file).exclude(
             status=ResearcherChangeRequest.Status.PENDING),
-        "updates": announced_updates(file),
+        "updates": announced_updates(file, today=today),
     }
 
 
@@ -79,30 +80,36 @@ def needs_page(file: BeneficiaryFile, *, profile: PolicyProfile, today: dt.date)
     return {"file": file, "documents": missing,
             "valid": [item for item in checklist if item["valid"]],
             "freezes": [{**_freeze(f), "lifts": what_lifts(f)} for f in freezes],
-            "updates": announced_updates(file)}
+            "updates": announced_updates(file, today=today)}
 
 
-def announced_updates(file: BeneficiaryFile) -> list[dict]:
+def announced_updates(file: BeneficiaryFile, *, today: dt.date) -> list[dict]:
     """DU-5: the annual updates announced to the family and still waiting for its documents."""
     requests = (UpdateRequest.objects.filter(file=file).exclude(status=UpdateRequest.Status.COMPLETED)
                 .select_related("update").order_by("-update__announced_on"))
-    return [_update(r) for r in requests]
+    return [_update(r, today=today) for r in requests]
 
 
-def _update(request: UpdateRequest) -> dict:
+def _update(request: UpdateRequest, *, today: dt.date) -> dict:
+    """DU-5: a family not yet told has no deadline of its own; reading the update here, it is
+    shown the one it would have if told today (never earlier than the announced deadline)."""
     missing = file_services.update_documents_missing(request)
-    return {"request": request, "update": request.update, "deadline": request.due_on or request.update.deadline,
+    update = request.update
+    deadline = request.due_on or update_due_on(announced_on=update.announced_on, deadline=update.deadline,
+                                               told_on=today)
+    return {"request": request, "update": update, "deadline": deadline,
             "completed": request.status == UpdateRequest.Status.COMPLETED,
             "documents": [{"code": d, "label": DocumentType(d).label, "handed_in": d not in missing}
                           for d in request.update.required_documents if d in DocumentType.values],
             "missing": missing}
 
 
-def update_page(file: BeneficiaryFile, request: UpdateRequest) -> dict:
+def update_page(file: BeneficiaryFile, request: UpdateRequest, *, today: dt.date) -> dict:
     """DU-5: one annual update of the family: its deadline, the documents required and which of
     them were handed in since the announcement, and what lifts a freeze it caused."""
     freeze = Freeze.objects.filter(file=file, update_request=request, outcome=Freeze.Outcome.OPEN).first()
-    return {"file": file, **_update(request), "freeze": freeze and {**_freeze(freeze), "lifts": what_lifts(freeze)}}
+    shown = freeze and {**_freeze(freeze), "lifts": what_lifts(freeze)}
+    return {"file": file, **_update(request, today=today), "freeze": shown}
 
 
 def researcher_page(file: BeneficiaryFile) -> dict:

@@ -89,6 +89,7 @@ def session_alive(*, since: float, seen: float, now: float) -> bool:
 
 # --- IN-5: the period, in the text's own terms ----------------------------------------------
 
-# «خلال مدة لا تقل عن أسبوعين»: a minimum, never a latest date (RULES.md IN-5, interpretation).
+# «خلال مدة لا تقل عن أسبوعين»: a minimum, never a latest date; the period's words are those of
+# the application-received message (beneficiaries.messages.PERIOD), said once.
 EXPECTED_PERIOD = _("The request goes to %(body)s. The answer, acceptance or refusal, comes after the study, "
-                    "within a period of not less than two weeks.")
+                    "within a period of %(period)s.")

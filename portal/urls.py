@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/researcher/", views.researcher, name="researcher"),
     path("<int:pk>/complaints/", views.complaints, name="complaints"),
     path("<int:pk>/surveys/", views.surveys, name="surveys"),
+    path("<int:pk>/surveys/<int:survey_pk>/", views.survey_answer, name="survey"),
     path("<int:pk>/certificate/", views.certificate, name="certificate"),
 ]

@@ -22,6 +22,10 @@ from charity.audit import client_ip, log_access
 from charity.downloads import private_download
 from charity.models import AccessLog, PolicyProfile
 from eligibility.certificates import render_certificate
+from satisfaction import services as satisfaction
+from satisfaction.forms import SurveyForm
+from satisfaction.models import Survey
+from satisfaction.policy import State
 
 from . import errors, overview, policy, services
 from . import session as portal_session
@@ -140,7 +144,8 @@ def _page(request, template, context):
 @family_page
 def file_home(request, file, *, now):
     """The file's number and status, who decides and when (IN-5), each decision and its reasons (RT-4)."""
-    return _page(request, "portal/file.html", overview.file_page(file, profile=PolicyProfile.objects.active()))
+    return _page(request, "portal/file.html", overview.file_page(file, profile=PolicyProfile.objects.active(),
+                                                                   today=calendar.today()))
 
 
 @require_GET
@@ -174,7 +179,7 @@ def annual_update(request, file, *, now, request_pk):
     here through the documents service (content and size checked). During an SC-6 freeze an
     upload is a response: the freeze lifts when nothing is missing, or waits for staff review."""
     update_request = get_object_or_404(UpdateRequest.objects.select_related("update"), pk=request_pk, file=file)
-    context = overview.update_page(file, update_request)
+    context = overview.update_page(file, update_request, today=calendar.today())
     choices = [(d["code"], d["label"]) for d in context["documents"]]
     form = UpdateDocumentForm(request.POST or None, request.FILES or None, choices=choices)
     if request.method == "POST" and context["completed"]:
@@ -208,6 +213,29 @@ def complaints(request, file, *, now):
 def surveys(request, file, *, now):
     """SAT-1: the surveys waiting for the family's answer."""
     return _page(request, "portal/surveys.html", overview.surveys_page(file, now=now))
+
+
+@require_http_methods(["GET", "POST"])
+@family_page
+def survey_answer(request, file, *, now, survey_pk):
+    """SAT-1: a survey waiting for the family, answered right here (no link needed once signed
+    in); saved once through the satisfaction service, like an answer by the text message's link."""
+    survey = get_object_or_404(Survey, pk=survey_pk, file=file)
+    state = satisfaction.survey_state(survey, now)
+    if state != State.OPEN:
+        messages.info(request, satisfaction.STATE_MESSAGES[state])
+        return redirect("portal:surveys", pk=file.pk)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            satisfaction.answer_survey(survey=survey, ratings=form.ratings, comment=form.cleaned_data["comment"],
+                                       now=now)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, errors.SURVEY_THANKS)
+            return redirect("portal:surveys", pk=file.pk)
+    return _page(request, "portal/survey.html", {"file": file, "form": form, **satisfaction.survey_context(survey)})
 
 
 @require_GET

@@ -26,6 +26,7 @@ from beneficiaries.models import BeneficiaryFile, Document, Member
 from beneficiaries.validators import clean_national_id, validate_national_id
 from charity import calendar
 from charity.models import AccessLog, DeliveryAttempt, Notification
+from charity.text import series
 from complaints.models import Complaint
 from complaints.policy import Status as ComplaintStatus
 
@@ -164,7 +165,7 @@ def _changed(model, row, previous) -> list[str]:
 
 
 def _describe(model, row, previous, number: str) -> str:
-    what = "، ".join(_changed(model, row, previous)) if previous is not None else str(_("added"))
+    what = series(_changed(model, row, previous)) if previous is not None else str(_("added"))
     when = timezone.localtime(row.history_date).strftime("%Y-%m-%d %H:%M")
     return f"{when} — {model._meta.verbose_name} ({number}) — {what} — {row.history_user or '—'}"
 

@@ -101,6 +101,13 @@ def survey_state(survey: Survey | None, now: dt.datetime) -> str:
     return policy.state(survey, now)
 
 
+def survey_context(survey: Survey) -> dict:
+    """What the survey's page says around the form (SAT-1, GO-6): the service, the date, why it
+    is asked and that it is never used against anyone."""
+    return {"service": survey.get_service_display(), "sent_on": survey.sent_at, "purpose_note": policy.PURPOSE_NOTE,
+            "privacy_note": policy.PRIVACY_NOTE, "scale": policy.rating_scale()}
+
+
 def _check_ratings(ratings: dict) -> dict:
     problems = {}
     for question in policy.QUESTIONS:
@@ -115,11 +122,15 @@ def _check_ratings(ratings: dict) -> dict:
     return {q: ratings.get(q) for q in policy.QUESTIONS}
 
 
-def answer_survey(*, token: str, ratings: dict, comment: str = "", now: dt.datetime) -> Survey:
-    """SAT-1: record the answer once. An unknown, expired or already answered link is refused
-    (code "unknown", "expired" or "answered") and nothing changes."""
+def answer_survey(*, ratings: dict, now: dt.datetime, comment: str = "", token: str | None = None,
+                  survey: Survey | None = None) -> Survey:
+    """SAT-1: record the answer once, reached by the link's token or, in «my file», by the
+    family's own survey. An unknown, expired or already answered survey is refused (code
+    "unknown", "expired" or "answered") and nothing changes."""
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().filter(token_hash=policy.hash_token(token)).first()
+        rows = Survey.objects.select_for_update()
+        lookup = {"pk": survey.pk} if survey is not None else {"token_hash": policy.hash_token(token or "")}
+        survey = rows.filter(**lookup).first()
         current = policy.state(survey, now)
         if current != State.OPEN:
             raise ValidationError(STATE_MESSAGES[current], code=current)

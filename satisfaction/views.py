@@ -47,9 +47,8 @@ def answer(request, token):
             form.add_error(None, exc)
         else:
             return redirect("survey:thanks")
-    return render(request, "satisfaction/survey.html", {
-        "form": form, "service": survey.get_service_display(), "sent_on": survey.sent_at,
-        "purpose_note": policy.PURPOSE_NOTE, "privacy_note": policy.PRIVACY_NOTE, "scale": policy.rating_scale()})
+    return render(request, "satisfaction/survey.html", {"form": form, **services.survey_context(survey)})
+
 
 
 @require_GET

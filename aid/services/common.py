@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.policy import FileStatus
+from charity.text import series
 
 from .. import policy
 from ..models import AidPurpose, Fund
@@ -36,6 +37,6 @@ def check_fund(fund: Fund | None, purpose: str) -> None:
     if not fund.is_active:
         refuse(policy.FUND_INACTIVE, "fund_inactive", fund=fund.name)
     if not policy.fund_serves(fund.purposes, purpose):
-        labels = "، ".join(str(AidPurpose(p).label) for p in fund.purposes if p in AidPurpose.values)
+        labels = series(str(AidPurpose(p).label) for p in fund.purposes if p in AidPurpose.values)
         refuse(policy.PURPOSE_NOT_OF_FUND, "purpose_not_of_fund", fund=fund.name, purposes=labels)
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from charity import calendar
+from charity.text import series
 
 from ..models import BeneficiaryFile, UpdateNotice
 from ..policy import ANNUAL_UPDATE_DOCUMENTS, ChangeKind, DocumentType
@@ -119,7 +120,7 @@ class ReportedChangeForm(forms.Form):
         own = CHANGE_FIELDS.get(kind, [])
         foreign = [n for n in changed if n not in own]
         if foreign:
-            labels = "، ".join(str(self.fields[n].label) for n in foreign)
+            labels = series(str(self.fields[n].label) for n in foreign)
             self.add_error(None, VALUES_OF_OTHER_KIND % {"fields": labels})
         elif kind == ChangeKind.PHONE and not changed.get("mobile", self.file.mobile):
             self.add_error("mobile", MOBILE_REQUIRED)

@@ -74,6 +74,8 @@ class UpdateRequest(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("completed by"))
+    # Completed by staff review although documents were missing (SC-6): why they were not needed.
+    completion_note = models.TextField(_("completion note"), blank=True)
 
     history = HistoricalRecords()
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from charity.models import PolicyProfile
 from charity.policy import DecidingBody
+from charity.text import series
 
 from .. import errors, policy
 from ..messages import PERIOD, tell_family
@@ -103,9 +104,9 @@ def submission_problems(file: BeneficiaryFile, *, today: dt.date, profile: Polic
     missing = [str(item["label"]) for item in checklist if item["document"] is None]
     expired = [str(item["label"]) for item in checklist if item["document"] is not None and not item["valid"]]
     if missing:
-        problems.append(errors.MISSING_DOCUMENTS % {"documents": "، ".join(missing)})
+        problems.append(errors.MISSING_DOCUMENTS % {"documents": series(missing)})
     if expired:
-        problems.append(errors.EXPIRED_DOCUMENTS % {"documents": "، ".join(expired)})
+        problems.append(errors.EXPIRED_DOCUMENTS % {"documents": series(expired)})
     declaration = file.declarations.first()
     if declaration is None:
         problems.append(str(errors.NO_DECLARATION))

@@ -14,6 +14,7 @@ from charity.links import absolute_reverse
 from charity.messages import render_message
 from charity.models import Notification
 from charity.notifications import queue_notifications
+from charity.text import series
 
 from .. import errors, policy
 from ..messages import ANNUAL_UPDATE, contact_messages
@@ -86,7 +87,7 @@ def _open_requests(update: AnnualUpdate, files: list[tuple], *, now: dt.datetime
 
 
 def document_labels(doc_types) -> str:
-    return "، ".join(str(policy.DocumentType(d).label) for d in doc_types if d in policy.DocumentType.values)
+    return series(policy.DocumentType(d).label for d in doc_types if d in policy.DocumentType.values)
 
 
 def announcement_message(update: AnnualUpdate, *, number: str, file_id: int, request_id: int) -> str:
@@ -158,16 +159,18 @@ def update_documents_missing(request: UpdateRequest) -> list[str]:
     return [d for d in request.update.required_documents if d not in renewed]
 
 
-def complete_update_request(*, request: UpdateRequest, by, now: dt.datetime) -> UpdateRequest:
-    """DU-5: the family's documents are renewed; close its update request."""
+def complete_update_request(*, request: UpdateRequest, by, now: dt.datetime, waived: str = "") -> UpdateRequest:
+    """DU-5: the family's documents are renewed; close its update request. With `waived` (the
+    reviewer's reasons, SC-6), staff accept it although documents are missing."""
     if request.status == UpdateRequest.Status.COMPLETED:
         raise ValidationError(errors.UPDATE_ALREADY_COMPLETED, code="update_completed")
     missing = update_documents_missing(request)
-    if missing:
+    if missing and not waived.strip():
         labels = document_labels(missing)
         raise ValidationError(errors.UPDATE_DOCUMENTS_MISSING % {"documents": labels}, code="update_missing")
     request.status, request.completed_at, request.completed_by = UpdateRequest.Status.COMPLETED, now, by
-    request.save(update_fields=["status", "completed_at", "completed_by"])
+    request.completion_note = waived.strip() if missing else ""
+    request.save(update_fields=["status", "completed_at", "completed_by", "completion_note"])
     return request
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from charity import calendar, history
+from charity import calendar, history, text
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 def dual_date(value):
     """Show a date in Gregorian and Umm al-Qura Hijri: «27/05/2026م — 10 ذو الحجة 1447هـ»."""
     return calendar.format_dual(value) if value else ""
+
+
+@register.filter
+def series(value):
+    """A list in a row, with the separator of the current language."""
+    return text.series(value or [])
 
 
 @register.filter

@@ -31,6 +31,7 @@ from dashboard import exports
 from dashboard.queries import Period
 from eligibility import controls
 from eligibility import services as eligibility_services
+from portal import services as portal_services
 from privacy import services as privacy_services
 from privacy.policy import RequestKind
 from programmes import services as programme_services
@@ -298,6 +299,8 @@ def build_world(media_root: Path) -> World:
     world = World(users=_make_users(), media_root=media_root)
     u, r = world.users, world.records
     r.update(_files(u))
+    r["delegate"] = portal_services.designate_delegate(file=r["active"], member=r["son"], by=u["manager"],
+                                                       reason="الأب مسافر", now=NOW)
     r.update(_file_records(u, r))
     r.update(_aid(u, r))
     r.update(_programmes(u, r))

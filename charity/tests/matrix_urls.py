@@ -15,24 +15,28 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from aid import services as aid_services
-from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile
-from charity.models import PolicyProfile
 from charity.roles import Role
-from eligibility import services as eligibility_services
-from programmes import services as programme_services
-from programmes.models import Programme
-from testdata import TODAY, complaint_form_data, head_data, make_active, pdf_upload, unique_national_id
+from testdata import TODAY, complaint_form_data, head_data, pdf_upload, unique_national_id
 
 from .matrix_fixtures import (
     COMPLAINT_SCOPE,
     FILE_SCOPE,
-    IBAN,
     RECOMMENDATION_SCOPE,
     REFERRED_SCOPE,
     STARTS,
-    close_checklist,
+)
+from .matrix_prepare import (
+    accept_the_nomination,
+    attach_item_document,
+    await_review,
+    cancel_the_card,
+    end_the_delegation,
+    end_the_programme,
+    hold_the_session,
+    item_document,
+    study_to_the_end,
+    widen_the_campaign,
 )
 
 PUBLIC, ANY = "public", "any-staff"
@@ -55,7 +59,7 @@ AID_BOOKS = {MANAGER, DIRECTOR, ADMIN}  # view_fund, view_inkinddonation, view_c
 DIRECTION = {DIRECTOR, ADMIN}  # manage_complaints, enter_paper_complaint, handle_requests, view_dashboard
 
 PORTAL_SIGN_IN = ("sign_in", "verify", "resend", "sign_out")
-PORTAL_PAGES = ("file", "needs", "update", "researcher", "complaints", "surveys", "certificate")
+PORTAL_PAGES = ("file", "needs", "update", "researcher", "complaints", "surveys", "survey", "certificate")
 
 ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
@@ -102,6 +106,7 @@ ACCESS: dict[str, object] = {
     "eligibility:my_visits": VERIFY, "eligibility:assess": VERIFY, "eligibility:assessment_detail": STUDY,
     "eligibility:decide": DECIDE, "eligibility:awaiting_decision": DECIDE, "eligibility:controls": STUDY,
     "eligibility:exclude": MANAGE, "eligibility:freeze": MANAGE, "eligibility:lift_freeze": MANAGE,
+    "eligibility:review_response": MANAGE,
     "eligibility:record_death": MANAGE, "eligibility:freezes": STUDY, "eligibility:exclusions": STUDY,
     "eligibility:certificate_download": STUDY, "verify:verify_certificate": PUBLIC,
     # Complaints (CP-1…CP-10): the public link, then the staff pages, scoped per complaint (CP-8)
@@ -122,6 +127,7 @@ ACCESS: dict[str, object] = {
     # «My file»: public sign-in pages, then the family's own pages, opened by the portal session
     # (never a staff login): without one, every user and visitor is sent to the sign-in page.
     **{f"portal:{name}": PUBLIC for name in (*PORTAL_SIGN_IN, *PORTAL_PAGES)},
+    "delegates:list": {Role.INTAKE, Role.MANAGER}, "delegates:end": {Role.INTAKE, Role.MANAGER},
 }
 
 # The only URLs whose allowed request answers with a redirect, and the URL it goes to. Every
@@ -206,58 +212,6 @@ POSTS: dict[str, Callable] = {
                                          "details": "تاريخ الميلاد خطأ", "received_on": day()},
     "dashboard:export_start": lambda w: {"kind": "figures"},
 }
-
-
-# --- Putting a record in the state where a payload acts (the matrix's proof) ---------------
-
-
-def item_document(world):
-    """The study file's document of the type the world's checklist item asks for."""
-    from eligibility.policy import ITEM_DOCUMENT
-
-    item = world.records["item"]
-    return file_services.current_documents(item.file).get(doc_type=ITEM_DOCUMENT[item.kind])
-
-
-def attach_item_document(world) -> None:
-    eligibility_services.attach_document(item=world.records["item"], document=item_document(world))
-
-
-def study_to_the_end(world) -> None:
-    close_checklist(world.users, world.records["study"], PolicyProfile.objects.active())
-
-
-def cancel_the_card(world) -> None:
-    aid_services.cancel_card(card=world.records["card"], by=world.users["manager"], today=TODAY)
-
-
-def widen_the_campaign(world) -> None:
-    """A second active file (with an IBAN) among the campaign's targets, not yet served."""
-    from aid.models import Campaign
-
-    other = make_active(world.users["intake_a"], iban=IBAN)
-    campaign = world.records["campaign"]
-    Campaign.objects.filter(pk=campaign.pk).update(criteria={"files": [*campaign.criteria["files"], other.pk]})
-
-
-def accept_the_nomination(world) -> None:
-    programme_services.record_answer(nomination=world.records["nomination"], by=world.users["manager"],
-                                     accepted=True, today=TODAY, written_answer="أوافق على المشاركة")
-
-
-def end_the_programme(world) -> None:
-    """The nominee accepted and the programme's last day has come."""
-    accept_the_nomination(world)
-    Programme.objects.filter(pk=world.records["programme"].pk).update(starts_on=TODAY - dt.timedelta(days=30),
-                                                                      ends_on=TODAY)
-
-
-def hold_the_session(world) -> None:
-    """The nominee accepted and the session's day has come (the sheet is filled after it)."""
-    from programmes.models import Session
-
-    end_the_programme(world)
-    Session.objects.filter(pk=world.records["session"].pk).update(held_on=TODAY)
 
 
 # --- URLs that name a record ---------------------------------------------------------------
@@ -360,6 +314,8 @@ RECORDS: dict[str, Rec] = {
                                                                  "confirm": "on"}),
     "eligibility:freeze": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-12", "reason": "الجوال مغلق"}),
     "eligibility:lift_freeze": Rec("freeze", FILE_SCOPE["frozen"], post=lift_payload),
+    "eligibility:review_response": Rec("freeze", FILE_SCOPE["frozen"], prepare=await_review,
+                                       post=lambda w: {"outcome": "incomplete", "reasons": "ينقص صك الإعالة"}),
     "eligibility:record_death": Rec("active", ACTIVE, post=lambda w: {"died_on": day(-4), "confirm": "on",
                                                                       "new_head": w.son.pk}),
     "eligibility:certificate_download": Rec("certificate", FILE_SCOPE["excluded"]),
@@ -391,5 +347,10 @@ RECORDS: dict[str, Rec] = {
     **{f"portal:{name}": Rec("active", None) for name in PORTAL_PAGES},
     "portal:update": Rec("active", None, kwargs=lambda w: {"pk": w.records["active"].pk,
                                                           "request_pk": w.records["update_request"].pk}),
+    "delegates:list": Rec("active", ACTIVE, prepare=end_the_delegation,
+                          post=lambda w: {"member": w.son.pk, "reason": "الأم مريضة"}),
+    "delegates:end": Rec("delegate", ACTIVE, get=False, post=lambda w: {"reason": "عاد الأب"}),
+    "portal:survey": Rec("active", None, kwargs=lambda w: {"pk": w.records["active"].pk,
+                                                          "survey_pk": w.records["survey"].pk}),
 }
 ARGLESS = sorted(name for name in ACCESS if name not in RECORDS)

@@ -244,3 +244,21 @@ class VerifyCodeForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.attrs = {"data-testid": "verify-form"}
         self.helper.add_input(Submit("submit", _("Verify"), css_class="btn btn-primary w-100"))
+
+
+class ReviewResponseForm(forms.Form):
+    """SC-6: accept the family's incomplete response as it is, or tell it what is still missing."""
+
+    ACCEPT, INCOMPLETE = "accept", "incomplete"
+    outcome = forms.ChoiceField(label=_("Your review"), widget=forms.RadioSelect, choices=[
+        (ACCEPT, _("Accept the response: lift the freeze, the missing documents are not needed")),
+        (INCOMPLETE, _("The response is incomplete: tell the family what is still missing")),
+    ])
+    reasons = forms.CharField(label=_("Reasons (sent to the family)"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the review"), "outcome", "reasons", testid="review-form",
+                              button="btn btn-primary")
+

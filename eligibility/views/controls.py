@@ -41,6 +41,8 @@ OPEN_FILE_STATUSES = (FileStatus.ACTIVE, FileStatus.FROZEN)
 EXCLUDED = _("File %(number)s was excluded under %(rule)s. %(document)s no. %(serial)s was issued.")
 FROZEN = _("File %(number)s was frozen under %(rule)s until %(until)s.")
 LIFTED = _("The freeze on file %(number)s was lifted: the file is active again.")
+REVIEWED_INCOMPLETE = _("The family of file %(number)s was told what is still missing; the freeze now ends on "
+                        "%(until)s.")
 DEATH_RECORDED = {
     DeathOutcome.TO_WIFE: _("The death was recorded. File %(number)s moved to the name of %(name)s."),
     DeathOutcome.TO_CHILD: _("The death was recorded. File %(number)s moved to the name of %(name)s."),
@@ -76,6 +78,7 @@ def _actions(user, file, open_freeze) -> dict:
         "exclude": can_transition(file.status, FileStatus.EXCLUDED),
         "freeze": open_freeze is None and can_transition(file.status, FileStatus.FROZEN),
         "lift": open_freeze,
+        "review": open_freeze if open_freeze is not None and open_freeze.awaiting_review else None,
         "death": file.status in OPEN_FILE_STATUSES,
     }
 
@@ -221,6 +224,38 @@ def lift_freeze(request, pk):
     })
 
 
+@login_required
+@permission_required(ACT_PERM, raise_exception=True)
+def review_response(request, pk):
+    """SC-6: review documents handed in during the freeze that did not complete what was required."""
+    scope = BeneficiaryFile.objects.visible_to(request.user)
+    freeze = get_object_or_404(Freeze.objects.select_related("update_request__update"), pk=pk, file__in=scope)
+    file = visible_file(request, freeze.file_id, action=_log_on_get(request))
+    form = forms.ReviewResponseForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        now, today = now_and_today()
+        accept = form.cleaned_data["outcome"] == form.ACCEPT
+        try:
+            reviewed = services.review_freeze_response(freeze=freeze, by=request.user, now=now, today=today,
+                                                       accept=accept, reasons=form.cleaned_data["reasons"])
+        except ValidationError as exc:
+            forms.add_service_error(form, exc, {"reasons_required": "reasons"})
+        else:
+            done = LIFTED % {"number": file.number} if accept else REVIEWED_INCOMPLETE % {
+                "number": file.number, "until": calendar.format_dual(reviewed.ends_on)}
+            messages.success(request, done)
+            return redirect("eligibility:controls", pk=file.pk)
+    return render(request, "eligibility/controls/review.html", {
+        "file": file, "freeze": freeze, "form": form, "missing": _missing_documents(freeze),
+        "received": _received_since(freeze), "min_days": policy.REVIEW_MIN_DAYS})
+
+
+def _received_since(freeze: Freeze):
+    """The family's documents handed in since the freeze started: what the reviewer judges."""
+    return (freeze.file.documents.filter(uploaded_at__date__gte=freeze.started_on)
+            .exclude(doc_type__in=policy.NOT_A_RESPONSE).order_by("-uploaded_at"))
+
+
 def _record_death(request, file, head, form):
     data, now, uploaded = form.cleaned_data, now_and_today()[0], None
     try:
@@ -326,6 +361,7 @@ urlpatterns = [
     path("files/<int:pk>/exclude/", exclude, name="exclude"),
     path("files/<int:pk>/freeze/", freeze, name="freeze"),
     path("freezes/<int:pk>/lift/", lift_freeze, name="lift_freeze"),
+    path("freezes/<int:pk>/review/", review_response, name="review_response"),
     path("files/<int:pk>/death/", record_death, name="record_death"),
     path("freezes/", freezes, name="freezes"),
     path("exclusions/", exclusions, name="exclusions"),

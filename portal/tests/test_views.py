@@ -247,3 +247,33 @@ def test_public_home_names_the_association_and_links_every_door(client, profile)
 def test_staff_keep_their_home_when_signed_in(client, staff):
     client.force_login(staff["manager"])
     assert 'data-testid="public-home"' not in page(client.get(reverse("home")))
+
+
+@pytest.mark.rule("SAT-1")
+def test_a_waiting_survey_is_answered_in_my_file_once_and_another_familys_is_404(client, signed_in, other_family):
+    """SAT-1: signed in, the family answers without the text message's link; the answer is saved
+    once; another family's survey is a 404 and records nothing."""
+    from satisfaction.models import Survey
+    from satisfaction.services import send_survey
+
+    mine = send_survey(event=signed_in.file, service="aid", file=signed_in.file, staff=None, now=NOW)
+    theirs = send_survey(event=other_family.file, service="aid", file=other_family.file, staff=None, now=NOW)
+    listing = page(client.get(reverse("portal:surveys", args=[signed_in.file.pk])))
+    url = reverse("portal:survey", args=[signed_in.file.pk, mine.pk])
+    assert url in listing
+    form = client.get(url)
+    assert form.status_code == 200 and 'data-testid="survey-form"' in page(form)
+    with translation.override("ar"):
+        refused = client.post(url, {"comment": "بلا تقييم"})
+    assert refused.status_code == 200 and Survey.objects.get(pk=mine.pk).answered_at is None
+    done = client.post(url, {"overall": "5", "comment": "شكراً"}, follow=True)
+    assert ar(errors.SURVEY_THANKS) in page(done)
+    answered = Survey.objects.get(pk=mine.pk)
+    assert answered.answered_at is not None and answered.comment == "شكراً"
+    again = client.get(url, follow=True)  # answered: back to the list, which no longer offers it
+    assert url not in page(again)
+    for other in (reverse("portal:survey", args=[signed_in.file.pk, theirs.pk]),
+                  reverse("portal:survey", args=[other_family.file.pk, theirs.pk])):
+        assert client.get(other).status_code == 404
+        assert client.post(other, {"overall": "1"}).status_code == 404
+    assert Survey.objects.get(pk=theirs.pk).answered_at is None
