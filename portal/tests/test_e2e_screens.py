@@ -57,6 +57,9 @@ def test_every_portal_page_is_arabic_fits_a_phone_and_labels_its_fields(live_ser
                             reasons="الأسرة بلا دخل ثابت، وعائلها أرملة تعول ثلاثة أيتام.", decided_at=opened)
     file_services.announce_annual_update(by=staff["manager"], title="تحديث بيانات 1448",
                                          deadline=calendar.add_days(today, 30), today=today)
+    from satisfaction.services import send_survey
+
+    survey = send_survey(event=family.file, service="aid", file=family.file, staff=None, now=timezone.now())
     phone = browser.new_context(**PHONE).new_page()
 
     phone.goto(f"{live_server.url}/")
@@ -77,6 +80,8 @@ def test_every_portal_page_is_arabic_fits_a_phone_and_labels_its_fields(live_ser
     for page_name in ("needed", "researcher", "complaints", "surveys"):
         phone.goto(f"{base}{page_name}/")
         check_and_shoot(phone, page_name, folder)
+    phone.goto(f"{base}surveys/{survey.pk}/")
+    check_and_shoot(phone, "survey", folder)
     request = family.file.update_requests.get()
     phone.goto(f"{base}update/{request.pk}/")
     check_and_shoot(phone, "annual-update", folder)
