@@ -24,11 +24,14 @@ def _isolated_cache_and_eager_tasks(settings, request):
     starts a real worker (marker `worker`)."""
     from django.core.cache import cache
 
+    from charity import breaker
     from charity.celery import app
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    breaker.cache.reset()  # a failure another test provoked is not this test's
+    breaker.broker.reset()
     eager = request.node.get_closest_marker("worker") is None
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = eager

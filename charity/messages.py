@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from django.core.cache import cache
 from django.utils import translation
 
+from . import breaker
 from .message_catalog import (
     LANGUAGE,
     MALFORMED,
@@ -73,11 +74,19 @@ def _wording(purpose: str, profile) -> str | None:
         except PolicyProfile.DoesNotExist:
             return None
     key = wordings_cache_key(profile.pk)
-    wordings = cache.get(key)
+    wordings = _cached(key)
     if wordings is None:
         wordings = dict(MessageWording.objects.filter(profile=profile).values_list("purpose", "text"))
-        cache.set(key, wordings, WORDINGS_CACHE_SECONDS)
+        _cached(key, wordings)
     return wordings.get(purpose)
+
+
+def _cached(key: str, value=None):
+    """Read (or, with `value`, store) the wordings in the cache; a cache that is down or hung is
+    only a slower path to the database (charity/breaker.py), never a message not sent."""
+    if value is None:
+        return breaker.call(breaker.cache, lambda: cache.get(key))
+    return breaker.call(breaker.cache, lambda: cache.set(key, value, WORDINGS_CACHE_SECONDS))
 
 
 def _fill(text: str, context: Mapping[str, object]) -> str:

@@ -318,11 +318,12 @@ class MessageWording(models.Model):
         from django.core.cache import cache
         from django.db import transaction
 
+        from . import breaker
         from .message_catalog import wordings_cache_key
 
         key = wordings_cache_key(self.profile_id)
-        cache.delete(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        breaker.call(breaker.cache, lambda: cache.delete(key))
+        transaction.on_commit(lambda: breaker.call(breaker.cache, lambda: cache.delete(key)))
 
     def clean(self):
         from .message_catalog import validate_wording

@@ -7,10 +7,12 @@ name tasks.
 
 import functools
 import logging
+from collections.abc import Callable
 
 from celery import Task
 from django.db import transaction
 
+from . import breaker
 from .celery import app
 
 logger = logging.getLogger("charity.queue")
@@ -29,24 +31,36 @@ def registered_task(task_name: str) -> Task:
     return app.tasks[task_name]
 
 
-def enqueue(task_name: str, *args, options: dict | None = None, **kwargs) -> None:
+def enqueue(task_name: str, *args, options: dict | None = None, on_failure: Callable[[], None] | None = None,
+            **kwargs) -> None:
     """Run the task named `task_name` with `args`/`kwargs` after the current transaction
     commits (at once outside a transaction); nothing runs if it rolls back.
 
     `options` go to Celery as they are (`queue`, `countdown`, ...). An unknown name raises
     NotRegistered here, in the caller. With `task_always_eager` (the tests) the task runs
     inline and its exceptions propagate as with `.delay()`; otherwise it is sent to the broker,
-    and a broker that cannot be reached is logged: the periodic sweeps pick the work up."""
+    and a broker that cannot be reached is logged: the periodic sweeps pick the work up, and
+    `on_failure` (if given) tells the caller's record that nothing will run it now. After a
+    failure the broker is left alone for a while (charity/breaker.py): a down or hung Redis
+    costs one bounded timeout, not one per request."""
     task = registered_task(task_name)
     options = dict(options or {})
-    transaction.on_commit(lambda: _send(task, args, kwargs, options))
+    transaction.on_commit(lambda: _send(task, args, kwargs, options, on_failure))
 
 
-def _send(task: Task, args: tuple, kwargs: dict, options: dict) -> None:
+def _send(task: Task, args: tuple, kwargs: dict, options: dict, on_failure=None) -> None:
     if app.conf.task_always_eager:  # send_task ignores eager mode: run it as .delay() would
         task.apply(args=args, kwargs=kwargs, **options)
         return
-    try:
-        app.send_task(task.name, args=args, kwargs=kwargs, **options)
-    except Exception:  # the broker is down: the work stays queued in the database
-        logger.warning("broker unavailable; task %s not sent (args %r)", task.name, args, exc_info=True)
+    if breaker.broker.is_open():
+        logger.warning("broker left alone after a failure; task %s not sent (args %r)", task.name, args)
+    else:
+        try:
+            # send_task knows the task by name only: say it is fire-and-forget, or it waits on the result backend.
+            app.send_task(task.name, args=args, kwargs=kwargs, ignore_result=task.ignore_result, **options)
+            return
+        except Exception:  # the broker is down: the work stays queued in the database
+            breaker.broker.trip()
+            logger.warning("broker unavailable; task %s not sent (args %r)", task.name, args, exc_info=True)
+    if on_failure is not None:
+        on_failure()

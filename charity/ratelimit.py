@@ -14,6 +14,8 @@ from functools import wraps
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from . import breaker
+
 logger = logging.getLogger("charity.ratelimit")
 
 
@@ -26,9 +28,12 @@ def key(namespace: str, value: str) -> str:
 def _fail_open(check):
     @wraps(check)
     def guarded(*args, **kwargs):
+        if breaker.cache.is_open():  # failed a moment ago: do not wait on it again
+            return None
         try:
             return check(*args, **kwargs)
-        except Exception:  # the cache backend's own connection errors
+        except Exception:  # the cache backend's own connection errors and timeouts
+            breaker.cache.trip()
             logger.warning("rate limit unavailable (cache error) in %s; request allowed", check.__name__,
                            exc_info=True)
             return None

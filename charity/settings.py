@@ -123,8 +123,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis down or hung never stalls a page: every connection to it (cache, broker, results) gives
+# up after this many seconds, and a process that met a failure leaves it alone for a while
+# (charity/breaker.py): rate limits fail open, tasks wait in the database for the sweeps.
+REDIS_TIMEOUT_SECONDS = min(env.float("REDIS_TIMEOUT_SECONDS", default=2.0), 2.0)
+REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=30)
+_REDIS_SOCKETS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": dict(_REDIS_SOCKETS)}}
 else:
     # A file cache is shared by the web, worker and beat processes (locmem would not be).
     CACHES = {
@@ -151,6 +158,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # One connection attempt per dispatch (kombu's default retries for about a minute).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**_REDIS_SOCKETS, "retry_on_timeout": False, "max_retries": 0}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+# A publish that fails is not retried: the work waits in the database for the sweeps.
+CELERY_TASK_PUBLISH_RETRY = False
+# Every task is fire-and-forget (its effects are rows): no result is stored or waited for, so a
+# dispatch never enters the result backend's reconnect loop.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": REDIS_TIMEOUT_SECONDS}}
 CELERY_TIMEZONE = "Asia/Riyadh"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"

@@ -34,6 +34,7 @@ from .queries import Period
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000
+NOT_QUEUED_ERROR = "not_queued"  # the export never reached the background queue
 KEEP_DAYS = 7  # how long a finished workbook stays on the disk for its owner to download
 # --- The figures ----------------------------------------------------------------------------
 
@@ -214,8 +215,15 @@ def queue_export(*, user, kind: str, period: Period, today: dt.date, language: s
     params = {"start": period.start.isoformat(), "end": period.end.isoformat(), "today": today.isoformat(),
               "language": language}
     job = ExportJob.objects.create(user=user, kind=kind, params=params)
-    enqueue("dashboard.tasks.run_export", job.pk)
+    enqueue("dashboard.tasks.run_export", job.pk, on_failure=lambda: not_queued(job.pk))
     return job
+
+
+def not_queued(job_id: int) -> None:
+    """The background queue could not take the export (Redis down): say so at once, rather than
+    leave it «queued 0 %» for a worker that will never see it."""
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.FAILED, finished_at=timezone.now(), error=NOT_QUEUED_ERROR)
 
 
 def _set_progress(job_id: int, done: int, total: int) -> None:

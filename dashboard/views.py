@@ -168,7 +168,9 @@ def export_start(request):
     today = calendar.today()
     job = exports.queue_export(user=request.user, kind=form.cleaned_data["kind"], period=form.period(today),
                                today=today, language=request.LANGUAGE_CODE)
-    messages.info(request, EXPORT_QUEUED)
+    job.refresh_from_db()
+    if job.status == ExportJob.Status.QUEUED:
+        messages.info(request, EXPORT_QUEUED)
     return redirect("dashboard:export", pk=job.pk)
 
 

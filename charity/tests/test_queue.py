@@ -7,6 +7,7 @@ from celery.exceptions import NotRegistered
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from charity import breaker
 from charity.celery import app
 from charity.models import WorkerHeartbeat
 from charity.queue import enqueue, registered_task
@@ -70,7 +71,8 @@ def test_enqueue_unknown_name_fails_in_the_caller(django_capture_on_commit_callb
 def test_enqueue_sends_by_name_with_arguments_and_options(not_eager, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(HEARTBEAT, "w1", options={"queue": "q1", "countdown": 3})
-    assert not_eager == [(HEARTBEAT, {"args": ("w1",), "kwargs": {}, "queue": "q1", "countdown": 3})]
+    assert not_eager == [(HEARTBEAT, {"args": ("w1",), "kwargs": {}, "ignore_result": True, "queue": "q1",
+                                      "countdown": 3})]
     assert not WorkerHeartbeat.objects.exists()
 
 
@@ -90,3 +92,25 @@ def test_registered_task_knows_every_scheduled_task_by_name(settings):
     # The web process has not imported the tasks modules; the helper discovers them itself.
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert registered_task(entry["task"]).name == entry["task"]
+
+
+def test_after_a_broker_failure_the_next_tasks_wait_without_asking_it(monkeypatch, django_capture_on_commit_callbacks):
+    """Issue «Hardening», Redis outages: a down or hung broker costs one bounded attempt per
+    process, then it is left alone (charity/breaker.py); each caller still hears it failed."""
+    attempts, failed = [], []
+
+    def refuse(name, **kw):
+        attempts.append(name)
+        raise OperationalError("timed out")
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(app, "send_task", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            enqueue(HEARTBEAT, f"w{n}", on_failure=lambda n=n: failed.append(n))
+    assert attempts == [HEARTBEAT] and failed == [0, 1, 2]
+    breaker.broker.reset()  # the retry period over: the next task is sent again
+    monkeypatch.setattr(app, "send_task", lambda name, **kw: attempts.append(kw["ignore_result"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(HEARTBEAT, "w3")
+    assert attempts == [HEARTBEAT, True]  # fire-and-forget: no wait on the result backend

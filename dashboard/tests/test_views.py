@@ -375,3 +375,24 @@ def test_go4_the_visit_figures_open_the_visits_list_with_the_same_rows(director_
     for status in ("completed", "nobody_home", "scheduled"):
         listed = director_client.get(figures[f"{status}_url"]).context["page"]
         assert listed.paginator.count == figures[status] and all(v.status == status for v in listed), status
+
+
+def test_export_with_the_broker_down_says_so_at_once(director_client, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    """Issue «Hardening», point 4: with Redis down, the export fails with a clear message at once,
+    not a job left «queued 0 %» for a worker that never sees it."""
+    from kombu.exceptions import OperationalError
+
+    from charity.celery import app
+
+    def refuse(name, **kw):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(app, "send_task", refuse)
+    job = _export(director_client, "figures", django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and job.finished_at is not None
+    with translation.override("ar"):
+        page = director_client.get(reverse("dashboard:export", args=[job.pk])).content.decode()
+    assert 'data-testid="export-not-queued"' in page and "hx-trigger" not in page
