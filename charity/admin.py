@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import admin_messages  # noqa: F401 - registers the message wordings
 from .admin_history import ScopedHistoryAdmin, ViewOnlyMixin
+from .admin_sections import SectionChecklistMixin
 from .models import (
     AccessLog,
     CalendarException,
@@ -59,13 +60,13 @@ class PolicyProfileForm(forms.ModelForm):
 
 
 @admin.register(PolicyProfile)
-class PolicyProfileAdmin(ScopedHistoryAdmin):
+class PolicyProfileAdmin(SectionChecklistMixin, ScopedHistoryAdmin):
     form = PolicyProfileForm
-    list_display = ("code", "name_ar", "name_en", "deciding_body", "is_active")
+    list_display = ("code", "name_ar", "name_en", "deciding_body", "is_active", "sections_link")
     search_fields = ("code", "name_ar", "name_en")
     list_filter = ("is_active", "deciding_body")
     filter_horizontal = ("categories",)
-    readonly_fields = ("is_active", "updated_at")
+    readonly_fields = ("is_active", "updated_at", "sections_link")
     actions = ["make_active"]
 
     @admin.action(description=_("Make the selected profile the active one"))

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .adoptions import SectionAdoption
 from .policy import Channel, DecidingBody
 
 
@@ -136,6 +137,20 @@ class PolicyProfile(BilingualNameMixin, models.Model):
         if (get_language() or "ar").startswith("en") and self.approval_record_en:
             return self.approval_record_en
         return self.approval_record_ar
+
+    def adopts(self, section: str) -> bool:
+        """PR «Sections per profile»: whether the association adopted `section` (policy.Section)."""
+        return section in self.adoptions()
+
+    def adoptions(self) -> dict[str, SectionAdoption]:
+        """The adopted sections and their decisions: one query per profile instance, then kept on it
+        (a request or a sweep asks many times; charity.services forgets it after a change)."""
+        if getattr(self, "_adoptions", None) is None:
+            self._adoptions = {a.section: a for a in self.section_adoptions.all()} if self.pk else {}
+        return self._adoptions
+
+    def forget_adoptions(self) -> None:
+        self._adoptions = None
 
     def channel_choices(self) -> list[tuple[str, str]]:
         """Return the enabled channels (CH) as form choices, in the policy's order."""

@@ -50,3 +50,29 @@ DEFAULT_PERIODS = {
     "freeze_documents_months": 1,  # SC-6
     "freeze_contact_months": 3,  # SC-12
 }
+
+
+class Section(models.TextChoices):
+    """PR «Sections per profile»: the parts of the general policy (000) that an association adopts
+    one by one, each by a board decision. Texts 001–004 contain none of the first five; a section
+    that is not adopted runs nothing punitive and no page calls it approved."""
+
+    CHARTER = "charter", _("Rights and duties of beneficiaries")  # RT, DU
+    COMPLAINTS = "complaints", _("Grievance and complaint procedure")  # CP
+    ELIGIBILITY = "eligibility", _("Eligibility checklist")  # EL-1…EL-8
+    NEEDS_STUDY = "needs_study", _("Needs study")  # EL-9, IN-7
+    SERVICE_CONTROLS = "service_controls", _("Controls on providing service")  # SC
+    PROGRAMMES = "programmes", _("Programmes and activities")  # TK-6, DU-3, DU-6, DU-10, DU-11
+    SATISFACTION = "satisfaction", _("Satisfaction measurement")  # SAT, GO-5, IN-8
+
+
+# The rules each section carries, as the setup checklist and the policy page name them.
+SECTION_RULES = {
+    Section.CHARTER: "RT-1…RT-11, DU-1…DU-13",
+    Section.COMPLAINTS: "CP-1…CP-10",
+    Section.ELIGIBILITY: "EL-1…EL-8",
+    Section.NEEDS_STUDY: "EL-9, IN-7",
+    Section.SERVICE_CONTROLS: "SC-1…SC-12",
+    Section.PROGRAMMES: "TK-6, DU-3, DU-6, DU-10, DU-11",
+    Section.SATISFACTION: "SAT-1, SAT-2, GO-5, IN-8",
+}

@@ -1,14 +1,18 @@
-"""Changes of state for the installation: loading and activating a policy profile (PR)."""
+"""Changes of state for the installation: loading and activating a policy profile (PR), and
+adopting or withdrawing a section of the policy (PR «Sections per profile»)."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Category, PolicyProfile
-from .policy import DEFAULT_PERIODS, Channel, DecidingBody
+from . import errors
+from .models import Category, PolicyProfile, SectionAdoption
+from .policy import DEFAULT_PERIODS, Channel, DecidingBody, Section
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -44,6 +48,13 @@ def read_profile(code: str) -> dict:
     missing = set(DEFAULT_PERIODS) - set(data.get("periods", {}))
     if missing:
         raise ProfileError(_("Missing periods: %(names)s") % {"names": ", ".join(sorted(missing))})
+    for item in data.get("adopted_sections", []):
+        if item.get("section") not in Section.values:
+            raise ProfileError(_("Unknown section: %(section)s") % {"section": item.get("section")})
+        try:
+            item["decided_on"] = dt.date.fromisoformat(item["decided_on"]) if item.get("decided_on") else None
+        except ValueError:
+            raise ProfileError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": item["decided_on"]}) from None
     return data
 
 
@@ -83,10 +94,29 @@ def load_policy_profile(code: str, *, activate: bool = True) -> tuple[PolicyProf
     if {c.pk for c in profile.categories.all()} != {c.pk for c in categories}:
         profile.categories.set(categories)
         changed = True
+    changed |= _seed_adoptions(profile, data.get("adopted_sections", []))
     if activate and not profile.is_active:
         activate_profile(profile)
         changed = True
     return profile, changed
+
+
+def _seed_adoptions(profile: PolicyProfile, items: list[dict]) -> bool:
+    """Record the sections the profile's own text adopts (PR «Sections per profile»), as the file
+    gives them. Only missing rows are added, and never one an admin withdrew: what an admin
+    recorded (a decision number the text left blank, a section adopted later or withdrawn) is a
+    board's decision, never undone by a reload."""
+    existing = set(profile.section_adoptions.values_list("section", flat=True))
+    existing |= set(SectionAdoption.history.filter(profile_id=profile.pk, history_type="-")
+                    .values_list("section", flat=True))
+    added = [SectionAdoption(profile=profile, section=item["section"], note=item.get("note", ""),
+                             decision_number=item.get("decision_number", ""), decided_on=item["decided_on"])
+             for item in items if item["section"] not in existing]
+    for adoption in added:
+        adoption._change_reason = "section adopted (profile file)"
+        adoption.save()
+    profile.forget_adoptions()
+    return bool(added)
 
 
 @transaction.atomic
@@ -97,3 +127,51 @@ def activate_profile(profile: PolicyProfile) -> None:
         other.save(update_fields=["is_active", "updated_at"])
     profile.is_active = True
     profile.save(update_fields=["is_active", "updated_at"])
+
+
+# --- PR «Sections per profile»: the admin's setup checklist ---------------------------------
+
+
+@transaction.atomic
+def adopt_section(*, profile: PolicyProfile, section: str, decision_number: str, decided_on: dt.date | None,
+                  by, now: dt.datetime, today: dt.date, note: str = "") -> SectionAdoption:
+    """Record that the association's board adopted `section` by decision `decision_number` on
+    `decided_on`; for a section already adopted, complete or correct the decision on record.
+    From then on the section's rules apply (its sweep, its refusals, «approved» on its pages)."""
+    problems = {}
+    if section not in Section.values:
+        problems["section"] = errors.UNKNOWN_SECTION
+    if not (decision_number or "").strip():
+        problems["decision_number"] = errors.DECISION_NUMBER_REQUIRED
+    if decided_on is None:
+        problems["decided_on"] = errors.DECISION_DATE_REQUIRED
+    elif decided_on > today:
+        problems["decided_on"] = errors.DECISION_DATE_IN_FUTURE
+    if problems:
+        raise ValidationError(problems)
+    adoption = (SectionAdoption.objects.select_for_update().filter(profile=profile, section=section).first()
+                or SectionAdoption(profile=profile, section=section))
+    adoption.decision_number, adoption.decided_on = decision_number.strip(), decided_on
+    adoption.note = (note or "").strip() or adoption.note
+    adoption.recorded_by, adoption.recorded_at = by, now
+    adoption._change_reason = "section adopted" if adoption.pk is None else "adoption decision recorded"
+    adoption._history_user = by
+    adoption.save()
+    profile.forget_adoptions()
+    return adoption
+
+
+@transaction.atomic
+def withdraw_section(*, profile: PolicyProfile, section: str, reason: str, by) -> None:
+    """Take back a section recorded as adopted by mistake (or repealed by the board): its rules
+    stop applying at once. The history keeps the adoption, who withdrew it and why."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": errors.WITHDRAWAL_REASON_REQUIRED})
+    adoption = SectionAdoption.objects.select_for_update().filter(profile=profile, section=section).first()
+    if adoption is None:
+        raise ValidationError(errors.SECTION_NOT_ADOPTED, code="not_adopted")
+    adoption.note = reason.strip()  # the deletion's history row keeps the instance as it is here
+    adoption._change_reason = "section withdrawn"
+    adoption._history_user = by
+    adoption.delete()
+    profile.forget_adoptions()

@@ -16,7 +16,7 @@ from . import calendar
 from .charter import charter
 from .models import PolicyProfile, WorkerHeartbeat
 from .navigation import items_for
-from .policy import Channel
+from .policy import SECTION_RULES, Channel, Section
 from .roles import ROLE_DUTIES, Role, user_roles
 
 HEARTBEAT_STALE_AFTER = timezone.timedelta(minutes=15)
@@ -42,16 +42,20 @@ def home(request):
 
 @login_required
 def policy(request):
-    """The active policy profile: who decides, channels, categories, periods (PR)."""
+    """The active policy profile: who decides, channels, categories, the sections its board
+    adopted (PR «Sections per profile»), periods."""
     profile = PolicyProfile.objects.active()
     channels = [Channel(code).label for code in profile.channels if code in Channel.values]
-    return render(request, "charity/policy.html", {"profile": profile, "channels": channels,
+    adoptions = profile.adoptions()
+    sections = [{"section": s, "rules": SECTION_RULES[s], "adoption": adoptions.get(s.value)} for s in Section]
+    return render(request, "charity/policy.html", {"profile": profile, "channels": channels, "sections": sections,
                                                     "categories": profile.categories.all()})
 
 
 @require_GET
 def charter_page(request):
-    """Public: the beneficiaries' rights and duties and how complaints are settled (RT-9)."""
+    """Public: the beneficiaries' rights and duties and how complaints are settled (RT-9), each
+    said adopted by the board's decision or not adopted (PR «Sections per profile»)."""
     return render(request, "charity/charter.html", {"charter": charter()})
 
 

@@ -87,10 +87,15 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, profile, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.profile = profile
-        self.fields["excuse"].help_text = _(
-            "Only if more than %(days)s days have passed since that date: explain the legitimate excuse for "
-            "the delay. Management decides whether to accept it."
-        ) % {"days": profile.complaint_window_days}
+        # CP-2: no excuse is asked where the complaint procedure is not adopted: nothing is late there.
+        self.late_filing_applies = policy.late_filing_applies(profile)
+        if self.late_filing_applies:
+            self.fields["excuse"].help_text = _(
+                "Only if more than %(days)s days have passed since that date: explain the legitimate excuse for "
+                "the delay. Management decides whether to accept it."
+            ) % {"days": profile.complaint_window_days}
+        else:
+            del self.fields["excuse"]
         limit = services.MAX_ATTACHMENTS
         self.fields["attachments"].help_text = ngettext(
             "Up to %(count)s file: PDF, JPEG or PNG, 10 MB each.",
@@ -98,7 +103,9 @@ class ComplaintForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.attrs = {"enctype": "multipart/form-data", "data-testid": "complaint-form",
-                             "data-window-days": profile.complaint_window_days, "data-today": today.isoformat()}
+                             "data-today": today.isoformat()}
+        if self.late_filing_applies:
+            self.helper.attrs["data-window-days"] = profile.complaint_window_days
         self.helper.layout = Layout(*self.layout_parts(), self.submit())
 
     def layout_parts(self) -> list:
@@ -111,7 +118,8 @@ class ComplaintForm(forms.Form):
                      Field("against", css_class="form-control-lg"),
                      "harm", "reasons", "steps_taken", "remedy", "other_info",
                      Field("incident_on", css_class="form-control-lg"),
-                     Div("excuse", css_id="excuse-block", data_testid="excuse-block")),
+                     *([Div("excuse", css_id="excuse-block", data_testid="excuse-block")]
+                       if self.late_filing_applies else [])),
             Fieldset(_("Supporting documents"), Field("attachments", css_class="form-control-lg")),
             Div(self.HONEYPOT, css_class="d-none", aria_hidden="true"),
         ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from charity import calendar
+from charity.policy import Section
 
 
 class Kind(models.TextChoices):
@@ -116,6 +117,13 @@ def may_record_notice(user, complaint) -> bool:
 
 
 # --- CP-2: the filing window ----------------------------------------------------------------
+
+
+def late_filing_applies(profile) -> bool:
+    """CP-2's window refuses late filings only where the association adopted its complaint
+    procedure (RULES.md «Sections per profile»): elsewhere every complaint is received and ruled on,
+    whatever its date (DU-12, GO-3: the link stays open for every profile)."""
+    return profile.adopts(Section.COMPLAINTS)
 
 
 def complaint_is_late(incident_on: dt.date, filed_on: dt.date, window_days: int) -> bool:

@@ -19,6 +19,7 @@ from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.policy import FileStatus
 from charity.models import PolicyProfile
 from charity.notifications import queue_notifications
+from charity.policy import Section
 
 from . import errors, policy
 from .certificates import create_certificates
@@ -43,6 +44,7 @@ class SweepResult:
     failed: int = 0
     told: int = 0
     responded: int = 0
+    controls_adopted: bool = True  # False: the profile has not adopted SC, nothing was frozen or excluded
 
 
 def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfile | None = None,
@@ -67,6 +69,13 @@ def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfil
     # freeze are a response (lifted, or awaiting review), never an exclusion "without response".
     result.told = file_services.record_delivered_notices()
     result.responded = _record_responses(today=today, now=now)
+    # PR «Sections per profile»: freezes and exclusions apply the service-control table (SC-6,
+    # SC-12), which only an association whose board adopted it may apply (texts 001–004 have none).
+    if not profile.adopts(Section.SERVICE_CONTROLS):
+        logger.info("sweep: profile %s has not adopted the service controls (SC): no freeze, no exclusion",
+                    profile.code)
+        result.controls_adopted = False
+        return result
 
     result.excluded += _run_batches(_exclude_lapsed_batch, today=today, now=now, profile=profile, size=size)
     lapsed = Freeze.objects.lapsed(today).order_by("ends_on", "pk")

@@ -17,7 +17,7 @@ def enforce_deadlines_task(today: str | None = None) -> dict:
     day = dt.date.fromisoformat(today) if today else calendar.today()
     result = enforce_deadlines(today=day, now=timezone.now())
     return {"excluded": result.excluded, "frozen": result.frozen, "failed": result.failed, "told": result.told,
-            "responded": result.responded}
+            "responded": result.responded, "controls_adopted": result.controls_adopted}
 
 
 @shared_task(name="eligibility.tasks.render_certificates", acks_late=True, time_limit=300, soft_time_limit=270)

@@ -10,6 +10,7 @@ job and the command call these functions; none sets `status` by hand.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,12 +22,15 @@ from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, Member
 from beneficiaries.policy import DocumentType
 from charity import calendar
-from charity.models import Notification
+from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
+from charity.policy import Section
 
 from . import policy
 from .models import Attendance, Nomination, Programme, Session
 from .policy import Mark, Status
+
+logger = logging.getLogger("programmes.services")
 
 DATES_REVERSED = _("The programme cannot end before it starts.")
 CAPACITY_REQUIRED = _("A programme has at least one place.")
@@ -184,9 +188,15 @@ def record_answer(*, nomination: Nomination, by, accepted: bool, today: dt.date,
     return locked
 
 
-def expire_overdue_nominations(*, today: dt.date) -> dict:
+def expire_overdue_nominations(*, today: dt.date, profile: PolicyProfile | None = None) -> dict:
     """DU-11: nominees who did not answer by their due date lose the place, and the next
-    candidates are nominated. Idempotent: a second run the same day changes nothing."""
+    candidates are nominated. Idempotent: a second run the same day changes nothing. Only where
+    the association adopted the programmes section (RULES.md «Sections per profile»)."""
+    profile = profile or PolicyProfile.objects.active()
+    if not profile.adopts(Section.PROGRAMMES):
+        logger.info("programmes: profile %s has not adopted the programmes section: no nomination expires",
+                    profile.code)
+        return {"expired": 0, "nominated": 0}
     overdue = Nomination.objects.filter(status=Status.NOMINATED, answer_due_on__lt=today)
     programme_ids = list(overdue.order_by("programme_id").values_list("programme_id", flat=True).distinct())
     expired = nominated = 0

@@ -295,7 +295,7 @@ def _director_records(u, r) -> dict:
 
 def build_world(media_root: Path) -> World:
     """Create the users and one record of every kind (see the module docstring)."""
-    load_policy_profile("general")
+    load_policy_profile("general")  # with the seven sections its text adopts (SectionAdoption)
     world = World(users=_make_users(), media_root=media_root)
     u, r = world.users, world.records
     r.update(_files(u))

@@ -124,7 +124,8 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
     received = received_on or today
     if received > today or cleaned["incident_on"] > received:
         raise ValidationError(errors.DATES_IN_FUTURE, code="dates_in_future")
-    late = policy.complaint_is_late(cleaned["incident_on"], received, profile.complaint_window_days)
+    late = policy.late_filing_applies(profile) and policy.complaint_is_late(
+        cleaned["incident_on"], received, profile.complaint_window_days)
     if late and not (cleaned.get("excuse") or "").strip():
         raise ValidationError({"excuse": errors.EXCUSE_REQUIRED % {"days": profile.complaint_window_days}})
     stored: list[Attachment] = []

@@ -20,6 +20,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError("--today must be YYYY-MM-DD") from exc
         result = enforce_deadlines(today=day, now=timezone.now())
+        if not result.controls_adopted:
+            self.stdout.write(f"{day}: the service controls (SC) are not adopted by this association's board: "
+                              "nothing frozen or excluded (adopt them on the profile's setup checklist)")
+            return
         self.stdout.write(f"{day}: {result.excluded} excluded, {result.frozen} frozen, {result.failed} failed")
         if result.failed:
             raise CommandError(f"{result.failed} files could not be processed; see the log")

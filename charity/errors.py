@@ -1,0 +1,11 @@
+"""Messages of the installation's services that users see (translatable; tests import them)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# PR «Sections per profile»: the admin's setup checklist.
+UNKNOWN_SECTION = _("Choose one of the sections of the policy.")
+DECISION_NUMBER_REQUIRED = _("Enter the number of the board decision (or minutes) that adopted the section.")
+DECISION_DATE_REQUIRED = _("Enter the date of the board decision.")
+DECISION_DATE_IN_FUTURE = _("The decision date cannot be later than today.")
+WITHDRAWAL_REASON_REQUIRED = _("Say why the adoption is withdrawn (for example: recorded by mistake).")
+SECTION_NOT_ADOPTED = _("This section is not adopted.")
