@@ -18,6 +18,7 @@ from charity import calendar
 from charity.links import absolute_reverse
 from charity.messages import render_message
 from charity.models import PolicyProfile
+from charity.policy import Section
 
 from . import errors, policy
 from .certificates import create_certificate
@@ -34,6 +35,7 @@ def freeze_file(*, file: BeneficiaryFile, rule: str, by, today: dt.date, now: dt
     """Freeze an active file for the profile's period under SC-6 or SC-12."""
     if policy.control(rule).consequence != Consequence.FREEZE:
         raise ValueError(f"{rule} is not a freeze rule")
+    require_adopted(profile)
     with transaction.atomic():
         locked = file_services.lock_file(file)
         if locked.status != FileStatus.ACTIVE:
@@ -150,8 +152,16 @@ def incomplete_message(file: BeneficiaryFile, freeze: Freeze) -> str:
 # --- Exclusions (SC-2…SC-12) ----------------------------------------------------------------
 
 
+def require_adopted(profile: PolicyProfile) -> None:
+    """PR «Sections per profile»: nothing punitive (a freeze, an exclusion) runs on the service
+    controls until the association's board adopted them, by hand no more than by the sweep."""
+    if not profile.adopts(Section.SERVICE_CONTROLS):
+        raise ValidationError(errors.CONTROLS_NOT_ADOPTED, code="controls_not_adopted")
+
+
 def check_exclusion(*, file: BeneficiaryFile, rule: str, profile: PolicyProfile, proof_document, proof_note: str,
                      referred_to: str, freeze) -> None:
+    require_adopted(profile)
     control = policy.control(rule)
     if freeze is None and control.consequence != Consequence.EXCLUDE:
         raise ValidationError(errors.NOT_AN_EXCLUSION_RULE % {"rule": rule}, code="not_exclusion_rule")

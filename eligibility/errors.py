@@ -35,6 +35,8 @@ ALREADY_EXCLUDED = _("This file is already excluded.")
 NOT_ACTIVE = _("Only an active file can be frozen.")
 ALREADY_FROZEN = _("This file already has an open freeze.")
 NOT_FROZEN = _("This freeze is no longer open.")
+CONTROLS_NOT_ADOPTED = _("The association's board has not adopted the controls on providing service: no file is "
+                         "frozen or excluded under them until it does (the administrator records the decision).")
 NOT_AWAITING_REVIEW = _("This freeze has no response from the family waiting for review.")
 REVIEW_REASONS_REQUIRED = _("Write the reasons: the family is told them (RT-4).")
 NOT_THE_HEAD = _("The person who died is not the current head of household.")

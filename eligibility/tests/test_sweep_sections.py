@@ -67,11 +67,16 @@ def test_sc6_the_general_profile_adopts_the_controls_and_its_sweep_freezes(staff
 
 @pytest.mark.rule("SC-12")
 def test_sc12_a_lapsed_freeze_is_not_excluded_while_the_controls_are_not_adopted(staff):
-    """A freeze recorded by hand under Kafl (a manager's decision) lapses: without the adopted
-    table nothing turns it into an exclusion; after the adoption the sweep excludes."""
+    """A freeze recorded while Kafl had the table adopted lapses after the adoption was withdrawn:
+    nothing turns it into an exclusion; adopted again, the sweep excludes."""
+    from charity.services import withdraw_section
+
     file = make_active(staff["intake"])
     kafl, _ = load_policy_profile("kafl")
+    adopt_section(profile=kafl, section=Section.SERVICE_CONTROLS, decision_number="11/1447",
+                  decided_on=dt.date(2026, 10, 1), by=staff["admin"], now=NOW, today=TODAY)
     freeze = controls.freeze_file(file=file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=kafl)
+    withdraw_section(profile=kafl, section=Section.SERVICE_CONTROLS, reason="سُجّل خطأً", by=staff["admin"])
     later = dt.date(2027, 3, 1)
     assert later > freeze.ends_on
     result = enforce_deadlines_task(today=later.isoformat())
@@ -91,3 +96,32 @@ def test_the_command_says_why_nothing_was_frozen(staff, capsys):
     call_command("enforce_deadlines", "--today", DAY_AFTER.isoformat())
     assert "not adopted" in capsys.readouterr().out
     assert not Freeze.objects.exists()
+
+
+@pytest.mark.rule("SC-3", "SC-12")
+def test_manual_freezes_and_exclusions_wait_for_the_adoption_too(client, staff):
+    """«Nothing punitive runs» on a section not adopted: a manager's freeze or exclusion neither,
+    refused with a clear message that changes nothing; the actions are not offered."""
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+    from django.utils import translation
+
+    from eligibility import errors
+
+    file = make_active(staff["intake"])
+    kafl, _ = load_policy_profile("kafl")
+    with pytest.raises(ValidationError) as frozen:
+        controls.freeze_file(file=file, rule="SC-12", by=staff["manager"], today=TODAY, now=NOW, profile=kafl)
+    with pytest.raises(ValidationError) as excluded:
+        controls.exclude_file(file=file, rule="SC-3", by=staff["manager"], today=TODAY, now=NOW, profile=kafl,
+                              proof_note="طلب خطي")
+    assert frozen.value.code == excluded.value.code == "controls_not_adopted"
+    client.force_login(staff["manager"])
+    page = client.get(reverse("eligibility:controls", args=[file.pk])).content.decode()
+    assert 'data-testid="action-freeze"' not in page and 'data-testid="action-exclude"' not in page
+    with translation.override("ar"):
+        refused = client.post(reverse("eligibility:freeze", args=[file.pk]), {"rule": "SC-12", "reason": "مغلق"})
+        message = str(errors.CONTROLS_NOT_ADOPTED)
+    assert refused.status_code == 200 and message in refused.content.decode()
+    file.refresh_from_db()
+    assert file.status == FileStatus.ACTIVE and not Freeze.objects.exists() and not Exclusion.objects.exists()

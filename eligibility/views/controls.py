@@ -25,6 +25,7 @@ from charity import calendar
 from charity.audit import log_access
 from charity.models import AccessLog
 from charity.paging import paginate
+from charity.policy import Section
 
 from .. import controls as services
 from .. import errors, policy
@@ -74,9 +75,10 @@ def _missing_documents(freeze) -> list[str]:
 def _actions(user, file, open_freeze) -> dict:
     if not user.has_perm(ACT_PERM):
         return {}
+    adopted = active_profile().adopts(Section.SERVICE_CONTROLS)  # else nothing punitive is offered
     return {
-        "exclude": can_transition(file.status, FileStatus.EXCLUDED),
-        "freeze": open_freeze is None and can_transition(file.status, FileStatus.FROZEN),
+        "exclude": adopted and can_transition(file.status, FileStatus.EXCLUDED),
+        "freeze": adopted and open_freeze is None and can_transition(file.status, FileStatus.FROZEN),
         "lift": open_freeze,
         "review": open_freeze if open_freeze is not None and open_freeze.awaiting_review else None,
         "death": file.status in OPEN_FILE_STATUSES,
