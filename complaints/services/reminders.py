@@ -4,6 +4,7 @@ director's daily digest. Idempotent: each message has a dedupe key in the outbox
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.utils import translation
 
@@ -14,6 +15,8 @@ from charity.notifications import queue_notification
 from .. import errors, policy
 from ..models import Complaint
 from ..policy import Status
+
+logger = logging.getLogger(__name__)
 
 
 def _staff_with(permission: str):
@@ -43,20 +46,18 @@ def send_deadline_reminders(*, today: dt.date, profile: PolicyProfile | None = N
     directors = list(_staff_with("complaints.view_all_complaints").filter(is_superuser=False))
     admins = list(_staff_with("charity.change_policyprofile").filter(is_staff=True))
     running = Complaint.objects.filter(status=Status.UNDER_REVIEW, due_on__isnull=False)
-    cal = calendar.calendar_for(today, today + dt.timedelta(days=60))
-    counts = {"reminders": 0, "escalations": 0}
+    upcoming = list(running.filter(due_on__gte=today).only("pk", "tracking_number", "due_on", "assigned_to"))
+    # One calendar from today to the furthest due date, whatever the profile's period (a fixed
+    # span once made a 45-working-day period raise, and then no complaint got its reminder).
+    cal = calendar.calendar_for(today, max((c.due_on for c in upcoming), default=today))
+    counts = {"reminders": 0, "escalations": 0, "failed": 0}
     with translation.override("ar"):
-        for complaint in running.filter(due_on__gte=today).only("pk", "tracking_number", "due_on", "assigned_to"):
-            left = cal.working_days_between(today, complaint.due_on)
-            # The smallest threshold reached: a run missed on one day is made up on the next.
-            threshold = min((t for t in policy.REMINDER_DAYS_LEFT if left <= t), default=None)
-            if threshold is not None:
-                counts["reminders"] += _tell_staff(
-                    [u for u in directors if not complaint.named_staff.filter(pk=u.pk).exists()],
-                    body=str(errors.MSG_REMINDER % {"number": complaint.tracking_number, "days": left,
-                                                    "due": calendar.format_dual(complaint.due_on)}),
-                    subject=complaint.tracking_number, key=f"complaint-{complaint.pk}-left-{threshold}",
-                    about=complaint)
+        for complaint in upcoming:
+            try:
+                counts["reminders"] += _remind(complaint, directors, cal, today)
+            except Exception:  # one complaint never stops the others' reminders
+                counts["failed"] += 1
+                logger.exception("CP-7 reminder for complaint %s failed", complaint.pk)
         for complaint in running.filter(due_on__lt=today):
             counts["escalations"] += _tell_staff(
                 admins, body=str(errors.MSG_ESCALATION % {"number": complaint.tracking_number,
@@ -64,6 +65,19 @@ def send_deadline_reminders(*, today: dt.date, profile: PolicyProfile | None = N
                 subject=complaint.tracking_number, key=f"complaint-{complaint.pk}-overdue", about=complaint)
             Complaint.objects.filter(pk=complaint.pk, escalated_on__isnull=True).update(escalated_on=today)
     return counts
+
+
+def _remind(complaint: Complaint, directors: list, cal, today: dt.date) -> int:
+    left = cal.working_days_between(today, complaint.due_on)
+    # The smallest threshold reached: a run missed on one day is made up on the next.
+    threshold = min((t for t in policy.REMINDER_DAYS_LEFT if left <= t), default=None)
+    if threshold is None:
+        return 0
+    return _tell_staff(
+        [u for u in directors if not complaint.named_staff.filter(pk=u.pk).exists()],
+        body=str(errors.MSG_REMINDER % {"number": complaint.tracking_number, "days": left,
+                                        "due": calendar.format_dual(complaint.due_on)}),
+        subject=complaint.tracking_number, key=f"complaint-{complaint.pk}-left-{threshold}", about=complaint)
 
 
 def send_daily_digest(*, today: dt.date) -> int:

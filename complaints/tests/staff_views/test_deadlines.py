@@ -109,3 +109,31 @@ def test_list_shows_working_days_left(profile, director, client):
     row = next(c for c in response.context["page"] if c.pk == complaint.pk)
     assert row.days_left == 15
     assert 'data-testid="days-left"' in response.content.decode()
+
+
+@pytest.mark.rule("CP-7")
+def test_a_long_ruling_period_and_one_broken_complaint_never_stop_the_reminders(profile, director, monkeypatch):
+    """CP-7: with a ruling period of 45 working days the job once raised (a date outside its
+    calendar) and no complaint got its reminder; and one complaint that fails is logged and
+    skipped, the others are reminded."""
+    from complaints.services import reminders
+
+    profile.ruling_working_days = 45
+    profile.save()
+    far, near = file_one(), file_one()
+    assert calendar.working_days_between(TODAY, far.due_on) == 45
+    Complaint.objects.filter(pk=near.pk).update(due_on=calendar.add_working_days(TODAY, 3))
+    assert services.send_deadline_reminders(today=TODAY)["reminders"] == 2  # SMS and e-mail for «near»
+    Notification.objects.all().delete()
+
+    original = reminders._remind
+
+    def broken_for_far(complaint, *args):
+        if complaint.pk == far.pk:
+            raise RuntimeError("boom")
+        return original(complaint, *args)
+
+    monkeypatch.setattr(reminders, "_remind", broken_for_far)
+    Complaint.objects.filter(pk=far.pk).update(due_on=calendar.add_working_days(TODAY, 1))
+    counts = services.send_deadline_reminders(today=calendar.add_days(TODAY, 1))
+    assert counts["failed"] == 1 and counts["reminders"] == 2
