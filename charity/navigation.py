@@ -7,6 +7,7 @@ permissions (an empty tuple means every signed-in member of staff).
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 FILES, STUDY, SERVICES, COMPLAINTS, SYSTEM = (_("Files"), _("Eligibility"), _("Aid and programmes"),
@@ -20,6 +21,9 @@ class NavItem:
     permissions: tuple[str, ...] = ()
     staff_site: bool = False  # shown only to users who may enter Django admin
     section: str | None = None  # items of one section share a drop-down menu
+    # The dotted path of a predicate `(user) -> bool` the page itself applies (its 404), when a
+    # permission alone does not say whether the user may open it.
+    check: str = ""
 
     @property
     def url(self) -> str:
@@ -28,7 +32,9 @@ class NavItem:
     def visible_to(self, user) -> bool:
         if self.staff_site and not user.is_staff:
             return False
-        return not self.permissions or any(user.has_perm(p) for p in self.permissions)
+        if self.permissions and not any(user.has_perm(p) for p in self.permissions):
+            return False
+        return not self.check or import_string(self.check)(user)
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -64,7 +70,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Programmes"), "programmes:programme_list", ("programmes.manage_programmes",),
             section=SERVICES),
     NavItem(_("Satisfaction"), "satisfaction:results", ("satisfaction.view_results",), section=SERVICES),
-    NavItem(_("Complaints"), "complaints:list", ("complaints.view_complaint",), section=COMPLAINTS),
+    NavItem(_("Complaints"), "complaints:list", ("complaints.view_complaint",), section=COMPLAINTS,
+            check="complaints.policy.may_list"),
     NavItem(_("Paper complaint"), "complaints:paper", ("complaints.enter_paper_complaint",), section=COMPLAINTS),
     NavItem(_("Data-subject requests"), "privacy:request_list", ("privacy.handle_requests",), section=SYSTEM),
     NavItem(_("Association policy"), "policy", section=SYSTEM),

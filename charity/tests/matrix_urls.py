@@ -61,6 +61,10 @@ DIRECTION = {DIRECTOR, ADMIN}  # manage_complaints, enter_paper_complaint, handl
 PORTAL_SIGN_IN = ("sign_in", "verify", "resend", "sign_out")
 PORTAL_PAGES = ("file", "needs", "update", "researcher", "complaints", "surveys", "survey", "certificate")
 
+# CP-8: the complaints list is for the director, the investigation committee and a member of
+# staff with a complaint in hand (the world's researcher A); intake staff and the others get 404.
+LISTS_COMPLAINTS = {Role.RESEARCHER, Role.DIRECTOR, Role.INVESTIGATION}
+
 ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
     "home": PUBLIC, "policy": ANY, "charter": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
@@ -111,7 +115,7 @@ ACCESS: dict[str, object] = {
     "eligibility:certificate_download": STUDY, "verify:verify_certificate": PUBLIC,
     # Complaints (CP-1…CP-10): the public link, then the staff pages, scoped per complaint (CP-8)
     "complaints_public:file": PUBLIC, "complaints_public:received": PUBLIC, "complaints_public:status": PUBLIC,
-    "complaints_public:how_settled": PUBLIC, "complaints:list": set(Role), "complaints:detail": ANY,
+    "complaints_public:how_settled": PUBLIC, "complaints:list": LISTS_COMPLAINTS, "complaints:detail": ANY,
     "complaints:attachment": ANY, "complaints:paper": DIRECTION, "complaints:paper_receipt": DIRECTION,
     **{f"complaints:{name}": DIRECTION for name in (
         "decide_excuse", "assign", "name_staff", "rule", "notify", "close", "refer")},

@@ -9,6 +9,7 @@ download writes an access-log row. Each action posts to its own URL and calls on
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -107,7 +108,10 @@ def _days_left(complaints, today) -> None:
 @permission_required("complaints.view_complaint", raise_exception=True)
 @require_GET
 def complaint_list(request):
-    """The complaints the user may see (CP-8), with the filters of the ruling period (CP-7)."""
+    """The complaints the user may see (CP-8), with the filters of the ruling period (CP-7);
+    404 for a member of staff with none (policy.may_list)."""
+    if not policy.may_list(request.user):
+        raise Http404
     today = calendar.today()
     form = ListFilterForm(request.GET or None)
     scope = Complaint.objects.visible_to(request.user).select_related("assigned_to").order_by("-filed_at", "-pk")
