@@ -18,7 +18,8 @@ from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.services import request_researcher_change, upload_document
 from charity import calendar
-from charity.audit import client_ip, log_access
+from charity.audit import get_in_scope, log_access
+from charity.clientip import client_ip
 from charity.downloads import private_download
 from charity.models import AccessLog, PolicyProfile
 from eligibility.certificates import render_certificate
@@ -123,10 +124,8 @@ def family_page(view):
             if ended:
                 messages.warning(request, errors.SESSION_ENDED)
             return redirect("portal:sign_in")
-        if pk != data["file"]:
-            raise Http404
-        file = get_object_or_404(BeneficiaryFile, pk=pk)
-        log_access(request, file)
+        # Another family's file: a 404, and the refusal is logged.
+        file = get_in_scope(request, BeneficiaryFile.objects.filter(pk=data["file"]), pk, action=AccessLog.Action.VIEW)
         return view(request, file, now=now, **kwargs)
 
     return wrapped
