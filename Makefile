@@ -10,7 +10,9 @@ PIP := $(VENV)/bin/pip
 # gettext for the translations, venv support for Debian's python3.
 APT_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
                fonts-dejavu-core gettext
-APT_TEST := chromium
+# nginx: a test runs its own on loopback in front of gunicorn (charity/tests/test_behind_nginx.py);
+# on a machine with systemd, Debian also starts its default site: `systemctl disable --now nginx`.
+APT_TEST := chromium nginx
 PROFILE ?= general
 # The whole suite, failing when a RULES.md rule has no passing test that proves it.
 PYTEST_ARGS ?= --rules-coverage

@@ -4,11 +4,15 @@ charity.W001: DEBUG off and no SMS gateway: SMS would go to the console backend,
 every message then (or to the tests' memory backend), so no beneficiary is told anything.
 charity.W002: DEBUG off and SITE_URL unset (or not https): the links in SMS, e-mails and PDFs
 would be bare paths, which no phone can open.
+charity.W003: DEBUG off and TRUSTED_PROXIES empty: behind nginx every client would have nginx's
+address, so one address's lockout and rate limits would hit everyone (charity/clientip.py).
+charity.E001: an entry of TRUSTED_PROXIES is not an address or a network.
 """
 
 from django.conf import settings
 from django.core import checks
 
+from .clientip import trusted_networks
 from .links import site_url
 
 CONSOLE_BACKEND = "charity.notifications.backends.ConsoleBackend"
@@ -48,3 +52,28 @@ def check_site_url(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             id="charity.W002",
         )]
     return []
+
+
+@checks.register(checks.Tags.security)
+def check_trusted_proxies(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """E001: every TRUSTED_PROXIES entry is an address or a network."""
+    try:
+        trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    except ValueError as exc:
+        return [checks.Error(str(exc), hint="e.g. TRUSTED_PROXIES=127.0.0.1,::1 (README, Configuration).",
+                             id="charity.E001")]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_behind_proxy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """W003: with DEBUG off, the proxy in front of gunicorn must be named in TRUSTED_PROXIES."""
+    if settings.DEBUG or settings.TRUSTED_PROXIES:
+        return []
+    return [checks.Warning(
+        "TRUSTED_PROXIES is empty while DEBUG is off: behind nginx every client has nginx's address, "
+        "so a lockout or a rate limit meant for one client stops everyone, and the access log records the proxy.",
+        hint="Set TRUSTED_PROXIES to the proxy's addresses, e.g. 127.0.0.1,::1 for nginx on the same machine "
+             "(README, Configuration); with no proxy, silence charity.W003.",
+        id="charity.W003",
+    )]

@@ -196,12 +196,18 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Exported")
         SEARCH = "search", _("Searched")
 
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        DENIED = "denied", _("Denied (outside the user's scope)")
+
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("user"),
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    # Denied: the record exists but is outside the user's scope; they got a 404 (charity.audit).
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.GRANTED)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
     object_id = models.CharField(_("record id"), max_length=64)
     path = models.CharField(_("path"), max_length=255, blank=True)
@@ -212,10 +218,11 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("access-log entry")
         verbose_name_plural = _("access log")
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"]), models.Index(fields=["outcome", "at"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.content_type.model}#{self.object_id}"
+        denied = " (denied)" if self.outcome == self.Outcome.DENIED else ""
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}{denied} {self.content_type.model}#{self.object_id}"
 
 
 class WorkerHeartbeat(models.Model):

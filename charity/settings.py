@@ -239,8 +239,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Lockout after repeated failures for one username *from one address*: an attacker elsewhere
-# cannot lock a colleague out by guessing their password.
+# The proxies in front of the application (addresses or networks, e.g. 127.0.0.1,::1 for nginx
+# on the same machine). Only when the peer is one of them is X-Forwarded-For read, from the right,
+# to find the client (charity/clientip.py); empty: REMOTE_ADDR is the client. The access log, the
+# sign-in lockout and the public pages' rate limits all use that one address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Lockout after repeated failures for one username *from one address* (the client's, not the
+# proxy's): an attacker elsewhere cannot lock a colleague out by guessing their password.
+AXES_CLIENT_IP_CALLABLE = "charity.clientip.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

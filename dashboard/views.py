@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.downloads import private_download
 from charity.models import AccessLog
 
@@ -176,7 +176,7 @@ def export_start(request):
 
 def _own_job(request, pk) -> ExportJob:
     """An export is seen and downloaded only by the member of staff who asked for it."""
-    return get_object_or_404(ExportJob, pk=pk, user=request.user)
+    return get_in_scope(request, ExportJob.objects.filter(user=request.user), pk)
 
 
 @login_required

@@ -5,7 +5,7 @@ every change goes through portal/services.py, and a refusal changes nothing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.policy import Relationship
 from beneficiaries.views.common import visible_file
+from charity.audit import get_in_scope
 from charity.models import AccessLog
 
 from . import services
@@ -59,8 +60,8 @@ def delegates(request, pk):
 @require_POST
 def end(request, pk):
     """End a delegation, with the reason; the row stays."""
-    scope = BeneficiaryFile.objects.visible_to(request.user)
-    delegate = get_object_or_404(Delegate.objects.select_related("member"), pk=pk, file__in=scope)
+    delegate = get_in_scope(request, Delegate.objects.select_related("member").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
     file = visible_file(request, delegate.file_id, action=None)
     form = EndDelegateForm(request.POST)
     if form.is_valid():

@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +18,8 @@ from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.services import request_researcher_change, upload_document
 from charity import calendar
-from charity.audit import client_ip, log_access
+from charity.audit import get_in_scope, log_access
+from charity.clientip import client_ip
 from charity.downloads import private_download
 from charity.models import AccessLog, PolicyProfile
 from eligibility.certificates import render_certificate
@@ -127,10 +128,8 @@ def family_page(view):
             if ended:
                 messages.warning(request, errors.SESSION_ENDED)
             return redirect("portal:sign_in")
-        if pk != data["file"]:
-            raise Http404
-        file = get_object_or_404(BeneficiaryFile, pk=pk)
-        log_access(request, file)
+        # Another family's file: a 404, and the refusal is logged.
+        file = get_in_scope(request, BeneficiaryFile.objects.filter(pk=data["file"]), pk, action=AccessLog.Action.VIEW)
         return view(request, file, now=now, **kwargs)
 
     return wrapped
@@ -178,7 +177,7 @@ def annual_update(request, file, *, now, request_pk):
     """DU-5: the annual update announced to the family, its deadline and documents, uploaded right
     here through the documents service (content and size checked). During an SC-6 freeze an
     upload is a response: the freeze lifts when nothing is missing, or waits for staff review."""
-    update_request = get_object_or_404(UpdateRequest.objects.select_related("update"), pk=request_pk, file=file)
+    update_request = get_in_scope(request, UpdateRequest.objects.select_related("update").filter(file=file), request_pk)
     context = overview.update_page(file, update_request, today=calendar.today())
     choices = [(d["code"], d["label"]) for d in context["documents"]]
     form = UpdateDocumentForm(request.POST or None, request.FILES or None, choices=choices)
@@ -220,7 +219,7 @@ def surveys(request, file, *, now):
 def survey_answer(request, file, *, now, survey_pk):
     """SAT-1: a survey waiting for the family, answered right here (no link needed once signed
     in); saved once through the satisfaction service, like an answer by the text message's link."""
-    survey = get_object_or_404(Survey, pk=survey_pk, file=file)
+    survey = get_in_scope(request, Survey.objects.filter(file=file), survey_pk)
     state = satisfaction.survey_state(survey, now)
     if state != State.OPEN:
         messages.info(request, satisfaction.STATE_MESSAGES[state])

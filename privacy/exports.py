@@ -236,7 +236,9 @@ def _access_section(objects: dict) -> Section:
         if records:
             content_type = ContentType.objects.get_for_model(records[0], for_concrete_model=False)
             scope |= Q(content_type=content_type, object_id__in=[str(r.pk) for r in records])
-    queryset = AccessLog.objects.filter(scope).select_related("user", "content_type").order_by("at", "pk")
+    # A refusal (outcome «denied») showed nothing of the person: only the accesses granted.
+    queryset = (AccessLog.objects.filter(scope, outcome=AccessLog.Outcome.GRANTED)
+                .select_related("user", "content_type").order_by("at", "pk"))
     built, _objects = section("access_log", _("Who looked at your records"), queryset, [
         "at", "user", "action", ("record", _("record type"), lambda a: str(a.content_type.model_class()._meta
                                                                              .verbose_name)), "object_id"])

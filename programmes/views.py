@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.views.common import now_and_today
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.forms import add_service_error
 
 from . import forms, policy, services
@@ -51,8 +51,8 @@ def _visible_nominations(user):
 
 def _nomination(request, pk) -> Nomination:
     """Return a nomination of a file the user may see (else 404); log the file's view on GET."""
-    nomination = get_object_or_404(_visible_nominations(request.user).select_related("programme", "file", "member"),
-                                   pk=pk)
+    nomination = get_in_scope(request, _visible_nominations(request.user).select_related("programme", "file",
+                                                                                          "member"), pk)
     if request.method == "GET":
         log_access(request, nomination.file)
     return nomination

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.views.common import now_and_today, visible_file
+from charity.audit import get_in_scope
 from charity.models import AccessLog
 
 from .. import forms, services
@@ -20,8 +21,8 @@ CARD_DONE = _("The card was updated.")
 
 
 def _card(request, pk) -> ElectronicCard:
-    return get_object_or_404(ElectronicCard.objects.select_related("file"), pk=pk,
-                             file__in=BeneficiaryFile.objects.visible_to(request.user))
+    return get_in_scope(request, ElectronicCard.objects.select_related("file").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
 
 
 @login_required

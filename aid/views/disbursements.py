@@ -4,7 +4,7 @@ cancelling it, and the list of disbursements."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.views.common import now_and_today, visible_file
 from beneficiaries.views.files import mask_iban
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog
 from charity.paging import paginate
 
@@ -31,8 +31,8 @@ PROPOSE_ERRORS = {"amount_required": "amount", "fund_required": "fund", "fund_in
 
 
 def _disbursement(request, pk) -> Disbursement:
-    return get_object_or_404(Disbursement.objects.select_related("file", "fund", "proposed_by"), pk=pk,
-                             file__in=BeneficiaryFile.objects.visible_to(request.user))
+    return get_in_scope(request, Disbursement.objects.select_related("file", "fund", "proposed_by").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.urls import path
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.views.common import now_and_today
-from charity.audit import client_ip
+from charity.clientip import client_ip
 from charity.models import AccessLog
 
 from .. import forms, reports

@@ -1,11 +1,12 @@
 """Aid pages of TK-2: families too proud to ask, recommended and followed up."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.views.common import now_and_today
+from charity.audit import get_in_scope
 
 from .. import forms, services
 from ..models import Recommendation
@@ -46,7 +47,7 @@ def recommendation_new(request):
 @permission_required("aid.change_recommendation", raise_exception=True)
 def follow_up(request, pk):
     """TK-2: record that the family was contacted, applied (with their file) or declined."""
-    recommendation = get_object_or_404(_recommendations(request.user), pk=pk)
+    recommendation = get_in_scope(request, _recommendations(request.user), pk)
     form = bound(request, forms.FollowUpForm, user=request.user)
     if done(request, form, SAVED, lambda data: services.follow_up_recommendation(
             recommendation=recommendation, by=request.user, status=data["status"], note=data["note"],

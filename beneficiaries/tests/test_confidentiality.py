@@ -63,15 +63,18 @@ def test_researcher_sees_only_assigned_files_rt6(files, client):
 
 @pytest.mark.rule("RT-10")
 def test_another_researcher_gets_404_on_page_download_and_card_rt10(files, make_user, client):
-    """RT-10: another researcher learns nothing about the file: 404 everywhere, nothing logged."""
-    client.force_login(make_user(Role.RESEARCHER))
+    """RT-10: another researcher learns nothing about the file: 404 everywhere, and the access
+    log holds the refusals only."""
+    other = make_user(Role.RESEARCHER)
+    client.force_login(other)
     active = files["active"]
     assert client.get(file_url(active)).status_code == 404
     assert client.get(download_url(active)).status_code == 404
     assert client.get(card_url(active)).status_code == 404
     assert client.get(reverse("beneficiaries:document_upload", args=[active.pk])).status_code == 404
     assert listed(client) == set()
-    assert not AccessLog.objects.exists()
+    assert not AccessLog.objects.filter(outcome=AccessLog.Outcome.GRANTED).exists()
+    assert AccessLog.objects.filter(outcome=AccessLog.Outcome.DENIED, user=other).count() == 4
 
 
 @pytest.mark.rule("RT-6")

@@ -197,7 +197,7 @@ def test_rt2_second_pending_request_refused(client, staff, file):
 
 @pytest.mark.rule("RT-6", "RT-10")
 def test_rt6_intake_gets_404_on_a_file_registered_by_someone_else(client, staff, make_user):
-    """RT-6, RT-10: a user who cannot see the file gets 404, not 403, and nothing is logged."""
+    """RT-6, RT-10: a user who cannot see the file gets 404, not 403; only the refusals are logged."""
     draft = make_draft(staff["intake"])
     other = make_user(Role.INTAKE, username="intake2")
     client.force_login(other)
@@ -205,7 +205,9 @@ def test_rt6_intake_gets_404_on_a_file_registered_by_someone_else(client, staff,
     assert client.post(_url("researcher_request", draft.pk), {"reasons": "x"}).status_code == 404
     assert client.get(_url("refer_to_manager", draft.pk)).status_code == 404
     assert not ResearcherChangeRequest.objects.exists()
-    assert not AccessLog.objects.filter(user=other).exists()
+    logged = AccessLog.objects.filter(user=other)
+    assert set(logged.values_list("outcome", flat=True)) == {AccessLog.Outcome.DENIED}
+    assert logged.count() == 3 and {e.object_id for e in logged} == {str(draft.pk)}
 
 
 @pytest.mark.rule("RT-6")

@@ -1,9 +1,7 @@
 """What every beneficiary view shares: the confidentiality scope and the access log."""
 
-from django.shortcuts import get_object_or_404
-
 from charity import calendar
-from charity.audit import log_access
+from charity.audit import get_in_scope
 from charity.models import AccessLog, PolicyProfile
 
 from ..models import BeneficiaryFile
@@ -13,12 +11,9 @@ def visible_file(request, pk, *, action: str | None = AccessLog.Action.VIEW, que
     """Return the file if `request.user` may see it (RT-6, RT-10), else raise 404.
 
     Every sensitive view goes through here, and the access is logged unless `action` is None
-    (e.g. a POST whose own record is the history row)."""
+    (e.g. a POST whose own record is the history row); a refusal is always logged."""
     qs = queryset if queryset is not None else BeneficiaryFile.objects.all()
-    file = get_object_or_404(qs.visible_to(request.user), pk=pk)
-    if action:
-        log_access(request, file, action)
-    return file
+    return get_in_scope(request, qs.visible_to(request.user), pk, action=action, among=qs)
 
 
 def active_profile() -> PolicyProfile:

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from charity import calendar
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.downloads import private_download
 from charity.models import AccessLog
 from charity.paging import paginate
@@ -211,8 +211,8 @@ def download_name(document: Document) -> str:
 def document_download(request, pk):
     """Stream a document of a file the user may see, as an attachment; log the download."""
     _require_perm_or_404(request.user, "beneficiaries.view_document")
-    document = get_object_or_404(Document.objects.select_related("file"), pk=pk,
-                                 file__in=BeneficiaryFile.objects.visible_to(request.user))
+    document = get_in_scope(request, Document.objects.select_related("file").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
     return private_download(document.stored, filename=download_name(document), content_type=document.content_type,
                             log=lambda: log_access(request, document, AccessLog.Action.DOWNLOAD))
 

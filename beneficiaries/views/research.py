@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog
 
 from .. import services
@@ -104,9 +104,8 @@ def researcher_requests(request):
 @permission_required("beneficiaries.assign_researcher", raise_exception=True)
 def researcher_request_decide(request, pk):
     """RT-2, RT-4: accept (choosing the new researcher) or refuse a request, with reasons."""
-    change = get_object_or_404(
-        ResearcherChangeRequest.objects.select_related("file", "file__researcher", "recorded_by", "decided_by"),
-        pk=pk, file__in=_visible_files(request))
+    change = get_in_scope(request, ResearcherChangeRequest.objects.select_related(
+        "file", "file__researcher", "recorded_by", "decided_by").filter(file__in=_visible_files(request)), pk)
     if request.method == "GET":
         log_access(request, change.file)
     form = _bound(request, forms.DecideResearcherRequestForm)
@@ -164,8 +163,8 @@ def referrals(request):
 @permission_required("beneficiaries.answer_referral", raise_exception=True)
 def referral_answer(request, pk):
     """IN-4: the manager explains; the answer reaches the applicant through the staff."""
-    referral = get_object_or_404(ManagerReferral.objects.select_related("file", "asked_by", "answered_by"),
-                                 pk=pk, file__in=_visible_files(request))
+    referral = get_in_scope(request, ManagerReferral.objects.select_related("file", "asked_by", "answered_by")
+                            .filter(file__in=_visible_files(request)), pk)
     if request.method == "GET":
         log_access(request, referral.file)
     form = _bound(request, forms.ReferralAnswerForm, initial={"answer": referral.answer})

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from charity import calendar
+from charity.audit import get_in_scope
 from charity.forms import add_service_error
 from charity.models import AccessLog
 from charity.paging import paginate
@@ -121,13 +122,18 @@ def annual_update_detail(request, pk):
     })
 
 
+def _visible_request(request, pk) -> UpdateRequest:
+    """A file's update request, if the user may see the file (else 404; a refusal is logged)."""
+    return get_in_scope(request, UpdateRequest.objects.select_related("update", "file").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
+
+
 @require_POST
 @login_required
 @permission_required("beneficiaries.record_change", raise_exception=True)
 def update_request_complete(request, pk):
     """DU-5: close a file's update request once its documents are renewed."""
-    update_request = get_object_or_404(UpdateRequest.objects.select_related("update", "file"), pk=pk,
-                                       file__in=BeneficiaryFile.objects.visible_to(request.user))
+    update_request = _visible_request(request, pk)
     target = _safe_next(request, reverse("beneficiaries:annual_update_detail", args=[update_request.update_id]))
     try:
         services.complete_update_request(request=update_request, by=request.user, now=now_and_today()[0])
@@ -143,8 +149,7 @@ def update_request_complete(request, pk):
 def update_request_notice(request, pk):
     """DU-5: record that a letter or a visit told the family of the update (who, when, how): a
     proof of notice besides a delivered SMS or e-mail, which starts the family's deadline."""
-    update_request = get_object_or_404(UpdateRequest.objects.select_related("update", "file"), pk=pk,
-                                       file__in=BeneficiaryFile.objects.visible_to(request.user))
+    update_request = _visible_request(request, pk)
     form = forms.UpdateNoticeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

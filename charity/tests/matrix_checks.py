@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
+from charity.models import AccessLog
 from testdata import NOW
 
 from .matrix_fixtures import WORLD_USERS, open_world
@@ -131,6 +132,26 @@ def assert_refused(response, name, user, *, scoped=False, post=False):
         assert status in (403, 404) or method_refused, f"{who} may not use {name}: got {_shown(response)}"
 
 
+# --- A refusal by scope is logged -----------------------------------------------------------
+
+
+def last_log_id() -> int:
+    return AccessLog.objects.aggregate(last=models.Max("pk"))["last"] or 0
+
+
+def assert_denial_logged(world, name, user, since: int):
+    """A user of an allowed role refused a record outside their scope leaves one «denied» row in
+    the access log: who, which record, from which address (the test client's)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    record = world.records[RECORDS[name].record]
+    rows = [(r.user_id, r.content_type_id, r.object_id, r.ip_address)
+            for r in AccessLog.objects.filter(pk__gt=since, outcome=AccessLog.Outcome.DENIED)]
+    expected = (world.users[user].pk, ContentType.objects.get_for_model(record, for_concrete_model=False).pk,
+                str(record.pk), "127.0.0.1")
+    assert rows == [expected], f"{user} refused {name}: denied rows {rows}, expected {[expected]}"
+
+
 # --- Nothing changed ------------------------------------------------------------------------
 
 
@@ -145,6 +166,11 @@ def _snapshot_sql() -> tuple[str, list[str]]:
     # Table and column names come from the models, never from input: one round trip for all.
     quote, columns, labels = connection.ops.quote_name, [], []
     for table, pk in _tables():
+        if table == AccessLog._meta.db_table:
+            # A refusal writes its own «denied» row (charity.audit): only granted rows count here.
+            columns.append(f"(SELECT COUNT(*) FROM {quote(table)} WHERE outcome = '{AccessLog.Outcome.GRANTED}')")  # noqa: S608
+            labels.append(f"{table} granted rows")
+            continue
         columns.append(f"(SELECT COUNT(*) FROM {quote(table)})")  # noqa: S608
         labels.append(f"{table} rows")
         if pk:
@@ -154,8 +180,9 @@ def _snapshot_sql() -> tuple[str, list[str]]:
 
 
 def snapshot(*records) -> dict:
-    """Rows and highest id per table of every installed model (history tables included), the
-    given records' own field values, and the files stored under MEDIA_ROOT."""
+    """Rows and highest id per table of every installed model (history tables included; of the
+    access log, the granted rows alone), the given records' own field values, and the files
+    stored under MEDIA_ROOT."""
     from django.forms.models import model_to_dict
 
     sql, labels = _snapshot_sql()

@@ -11,7 +11,17 @@ import pytest
 from django.urls import reverse
 
 from . import matrix_checks
-from .matrix_checks import assert_allowed, assert_refused, connected, role_allows, sent_to_login, sign_in, url_names
+from .matrix_checks import (
+    assert_allowed,
+    assert_denial_logged,
+    assert_refused,
+    connected,
+    last_log_id,
+    role_allows,
+    sent_to_login,
+    sign_in,
+    url_names,
+)
 from .matrix_fixtures import FILE_SCOPE, ROLE_USERS, WORLD_USERS
 from .matrix_urls import ACCESS, ARGLESS, POST_ONLY, POSTS, PUBLIC, QUERIES, RECORDS, empty
 
@@ -83,9 +93,11 @@ def _hidden_markers(world, key) -> list[str]:
 @pytest.mark.parametrize(("name", "user"), GET_CASES)
 def test_record_url_get(client, world, name, user):
     """RT-6, RT-10, CP-8: connected users see the record; an allowed role not connected to it gets
-    404; a role without the permission 403 (or 404); anonymous visitors sign in first."""
+    404, and the refusal is in the access log; a role without the permission 403 (or 404);
+    anonymous visitors sign in first."""
     rec = RECORDS[name]
     sign_in(client, world, user)
+    since = last_log_id()
     response = client.get(rec.url(world, name))
     if user is None and ACCESS[name] != PUBLIC:
         assert_refused(response, name, None)
@@ -96,4 +108,7 @@ def test_record_url_get(client, world, name, user):
             leaked = [m for m in _hidden_markers(world, rec.hidden) if m in page]
             assert leaked == [], f"{name} shows {user} a file outside their scope"
     else:
-        assert_refused(response, name, user, scoped=role_allows(name, user))
+        scoped = role_allows(name, user)
+        assert_refused(response, name, user, scoped=scoped)
+        if scoped:
+            assert_denial_logged(world, name, user, since)

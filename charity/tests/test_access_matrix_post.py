@@ -14,9 +14,11 @@ from django.urls import reverse
 from . import matrix_checks
 from .matrix_checks import (
     assert_accepted,
+    assert_denial_logged,
     assert_refused,
     connected,
     diff,
+    last_log_id,
     role_allows,
     sign_in,
     snapshot,
@@ -89,15 +91,20 @@ RECORD_POST_CASES = [pytest.param(n, u, id=f"{n}-{u}") for n in RECORDS if ACCES
 @pytest.mark.parametrize(("name", "user"), RECORD_POST_CASES)
 def test_record_url_unauthorised_post_changes_nothing(client, world, django_capture_on_commit_callbacks, name,
                                                      user):
-    """A POST by anyone not allowed (wrong role: 403; allowed role, not connected: 404;
-    anonymous: to the login page; a page that takes no POST may say 405) changes no row, no
-    record field and no stored file, and queues nothing to run after the commit."""
+    """A POST by anyone not allowed (wrong role: 403; allowed role, not connected: 404, its
+    refusal in the access log; anonymous: to the login page; a page that takes no POST may say
+    405) changes no row, no record field and no stored file, and queues nothing to run after the
+    commit."""
     rec = RECORDS[name]
     sign_in(client, world, user)
+    since = last_log_id()
     response, changed = _refused_post(client, rec.url(world, name), (rec.post or empty)(world),
                                       watched(world, name), django_capture_on_commit_callbacks)
-    assert_refused(response, name, user, scoped=user is not None and role_allows(name, user), post=True)
+    scoped = user is not None and role_allows(name, user)
+    assert_refused(response, name, user, scoped=scoped, post=True)
     assert changed == {}
+    if scoped and response.status_code == 404:
+        assert_denial_logged(world, name, user, since)
 
 
 PROOF_CASES = [pytest.param(n, next(u for u in PREFERRED if connected(n, u)), id=n)

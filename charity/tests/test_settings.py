@@ -17,6 +17,7 @@ PRODUCTION = {
     "SITE_URL": "https://charity.example.org",
     "SMS_GATEWAY_URL": "https://sms.example.sa/api/send",
     "SMS_GATEWAY_TOKEN": "gateway-token",
+    "TRUSTED_PROXIES": "127.0.0.1",
 }
 
 
@@ -33,14 +34,16 @@ def test_check_deploy_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_check_deploy_warns_without_sms_gateway_and_site_url():
-    """charity.W001 and charity.W002: with DEBUG off, SMS would go to the console backend (which
-    refuses them) and every link would be a bare path."""
-    env = {k: v for k, v in PRODUCTION.items() if k not in {"SITE_URL", "SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN"}}
+def test_check_deploy_warns_without_sms_gateway_site_url_and_trusted_proxy():
+    """charity.W001, W002 and W003: with DEBUG off, SMS would go to the console backend (which
+    refuses them), every link would be a bare path, and behind nginx every client would be nginx."""
+    dropped = {"SITE_URL", "SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN", "TRUSTED_PROXIES"}
+    env = {k: v for k, v in PRODUCTION.items() if k not in dropped}
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
     assert result.returncode != 0
     assert "(charity.W001) No SMS gateway is configured" in result.stderr
     assert "(charity.W002) SITE_URL is not set" in result.stderr
+    assert "(charity.W003) TRUSTED_PROXIES is empty while DEBUG is off" in result.stderr
 
 
 def test_debug_off_refuses_to_start_without_secret_key():

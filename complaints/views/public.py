@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from charity import calendar, ratelimit
-from charity.audit import client_ip
 from charity.charter import charter
+from charity.clientip import client_ip
 from charity.models import PolicyProfile
 
 from .. import errors, policy, services

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from beneficiaries.models import BeneficiaryFile
 from charity import calendar
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.downloads import private_download
 from charity.models import AccessLog, PolicyProfile
 from charity.paging import paginate
@@ -61,11 +61,9 @@ PAPER_ENTERED = _("The paper complaint was entered. Hand the tracking number and
 
 def visible_complaint(request, pk, *, log: bool = True) -> Complaint:
     """CP-8: the complaint if `request.user` may see it, else 404; logged when shown."""
-    complaint = get_object_or_404(Complaint.objects.visible_to(request.user).select_related(
-        "assigned_to", "entered_by", "excuse_decided_by", "ruled_by", "file"), pk=pk)
-    if log:
-        log_access(request, complaint, AccessLog.Action.VIEW)
-    return complaint
+    return get_in_scope(request, Complaint.objects.visible_to(request.user).select_related(
+        "assigned_to", "entered_by", "excuse_decided_by", "ruled_by", "file"), pk,
+        action=AccessLog.Action.VIEW if log else None)
 
 
 # --- The list -------------------------------------------------------------------------------
@@ -192,8 +190,8 @@ def complaint_detail(request, pk):
 @require_GET
 def attachment_download(request, pk):
     """An attachment of a complaint the user may see, as a download; logged (CP-8)."""
-    attachment = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk,
-                                   complaint__in=Complaint.objects.visible_to(request.user).values("pk"))
+    attachment = get_in_scope(request, Attachment.objects.select_related("complaint").filter(
+        complaint__in=Complaint.objects.visible_to(request.user).values("pk")), pk)
     extension = attachment.stored.name.rsplit(".", 1)[-1] if attachment.stored else ""
     return private_download(attachment.stored, content_type=attachment.content_type,
                             filename=f"{attachment.complaint.tracking_number}-{attachment.pk}.{extension}",

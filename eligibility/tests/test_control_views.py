@@ -185,8 +185,10 @@ def test_controls_page_is_404_outside_the_users_scope_and_logged_inside(client, 
     assert client.get(reverse("eligibility:controls", args=[file.pk])).status_code == 404
     file_services.assign_researcher(file=file, researcher=staff["researcher"], by=staff["manager"], now=NOW)
     assert client.get(reverse("eligibility:controls", args=[file.pk])).status_code == 200
-    assert AccessLog.objects.filter(user=staff["researcher"], action=AccessLog.Action.VIEW, object_id=str(file.pk),
-                                    content_type=ContentType.objects.get_for_model(BeneficiaryFile)).count() == 1
+    logged = AccessLog.objects.filter(user=staff["researcher"], action=AccessLog.Action.VIEW, object_id=str(file.pk),
+                                      content_type=ContentType.objects.get_for_model(BeneficiaryFile))
+    assert logged.filter(outcome=AccessLog.Outcome.GRANTED).count() == 1
+    assert logged.filter(outcome=AccessLog.Outcome.DENIED).count() == 1  # the 404 before the assignment
 
 
 def test_exclude_of_a_file_under_study_is_refused(manager_client, staff):

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from beneficiaries.models import BeneficiaryFile, UpdateRequest
 from beneficiaries.policy import DocumentType, FileStatus, can_transition
 from beneficiaries.views.common import active_profile, now_and_today, visible_file
 from charity import calendar
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog
 from charity.paging import paginate
 from charity.policy import Section
@@ -203,8 +203,8 @@ def _lift(request, freeze, file, form) -> Freeze:
 @permission_required(ACT_PERM, raise_exception=True)
 def lift_freeze(request, pk):
     """The beneficiary answered in time: lift the freeze (SC-12 with new contacts, SC-6 with renewed documents)."""
-    scope = BeneficiaryFile.objects.visible_to(request.user)
-    freeze = get_object_or_404(Freeze.objects.select_related("update_request__update"), pk=pk, file__in=scope)
+    freeze = get_in_scope(request, Freeze.objects.select_related("update_request__update").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
     file = visible_file(request, freeze.file_id, action=_log_on_get(request))
     if freeze.outcome != Freeze.Outcome.OPEN:
         messages.error(request, errors.NOT_FROZEN)
@@ -230,8 +230,8 @@ def lift_freeze(request, pk):
 @permission_required(ACT_PERM, raise_exception=True)
 def review_response(request, pk):
     """SC-6: review documents handed in during the freeze that did not complete what was required."""
-    scope = BeneficiaryFile.objects.visible_to(request.user)
-    freeze = get_object_or_404(Freeze.objects.select_related("update_request__update"), pk=pk, file__in=scope)
+    freeze = get_in_scope(request, Freeze.objects.select_related("update_request__update").filter(
+        file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
     file = visible_file(request, freeze.file_id, action=_log_on_get(request))
     form = forms.ReviewResponseForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
@@ -347,8 +347,8 @@ def exclusions(request):
 @require_GET
 def certificate_download(request, pk):
     """The certificate or decision PDF, rendered once and stored (the same bytes every time); logged."""
-    certificate = get_object_or_404(Certificate.objects.select_related("exclusion__file"), pk=pk,
-                                    exclusion__file__in=BeneficiaryFile.objects.visible_to(request.user))
+    certificate = get_in_scope(request, Certificate.objects.select_related("exclusion__file").filter(
+        exclusion__file__in=BeneficiaryFile.objects.visible_to(request.user)), pk)
     data = render_certificate(certificate)
     log_access(request, certificate, AccessLog.Action.DOWNLOAD)
     response = HttpResponse(data, content_type="application/pdf")

@@ -17,12 +17,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from charity import calendar, ratelimit
-from charity.audit import client_ip
+from charity.clientip import client_ip
 
 from ..certificates import verify_code
 from ..forms.controls import VerifyCodeForm
 
-RATE_LIMIT = 20  # POSTs per client address (charity.audit.client_ip) ...
+RATE_LIMIT = 20  # POSTs per client address (charity.clientip.client_ip) ...
 RATE_WINDOW = 10 * 60  # ... per 10 minutes
 MAX_CODE_CHARS = 100
 TOO_MANY_ATTEMPTS = _("Too many attempts from your connection. Please try again after %(time)s "

@@ -44,8 +44,9 @@ def without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def file_views(file_id) -> int:
-    return AccessLog.objects.filter(object_id=str(file_id), content_type__model="beneficiaryfile").count()
+def file_views(file_id, outcome=AccessLog.Outcome.GRANTED) -> int:
+    return AccessLog.objects.filter(object_id=str(file_id), content_type__model="beneficiaryfile",
+                                    outcome=outcome).count()
 
 
 # --- Sign-in --------------------------------------------------------------------------------
@@ -148,6 +149,8 @@ def test_each_page_shows_the_own_file_logged_and_another_familys_is_404(client, 
     assert client.post(reverse(f"portal:{name}", args=[other_family.file.pk]), {"reasons": "x"}).status_code in (
         404, 405)
     assert file_views(other_family.file.pk) == 0
+    # The refusals are logged as such (no staff user: the address and the page say who asked).
+    assert file_views(other_family.file.pk, AccessLog.Outcome.DENIED) >= 1
 
 
 @pytest.mark.rule("RT-4", "IN-5")

@@ -3,13 +3,12 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.views.common import visible_file
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog
 
 from ... import services
@@ -48,8 +47,10 @@ def visible_files(request):
 
 
 def in_scope(request, queryset, pk):
-    """An object of a file the user may see (404 otherwise); a page shown is logged on its file."""
-    obj = get_object_or_404(queryset.select_related("file"), pk=pk, file__in=visible_files(request))
+    """An object of `queryset` of a file the user may see (404 otherwise, a refusal logged); a page
+    shown is logged on its file."""
+    obj = get_in_scope(request, queryset.select_related("file").filter(file__in=visible_files(request)), pk,
+                       among=queryset)
     if request.method == "GET":
         log_access(request, obj.file)
     return obj

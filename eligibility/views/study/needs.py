@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from beneficiaries.views.common import now_and_today
 from charity import calendar
-from charity.audit import log_access
+from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog, PolicyProfile
 
 from ... import services
@@ -51,8 +51,8 @@ def assess(request, pk):
 @require_GET
 def assessment_detail(request, pk):
     """EL-8: the printable aid-request form (استمارة طلب إعانة)."""
-    assessment = get_object_or_404(NeedsAssessment.objects.select_related("file", "assessed_by"), pk=pk,
-                                   file__in=visible_files(request))
+    assessment = get_in_scope(request, NeedsAssessment.objects.select_related("file", "assessed_by").filter(
+        file__in=visible_files(request)), pk)
     file = assessment.file
     log_access(request, file, AccessLog.Action.PRINT)
     return render(request, "eligibility/study/assessment_detail.html", {
