@@ -110,9 +110,9 @@ class ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ("at", "user", "action", "outcome", "content_type", "object_id", "ip_address")
+    list_display = ("at", "user", "actor", "action", "outcome", "content_type", "object_id", "ip_address")
     list_filter = ("outcome", "action", "content_type")
-    search_fields = ("user__username", "object_id", "ip_address")
+    search_fields = ("user__username", "actor", "object_id", "ip_address")
     date_hierarchy = "at"
     list_select_related = ("user", "content_type")
 

@@ -23,6 +23,7 @@ def _entry(request, content_type, object_id, action: str, outcome: str) -> Acces
         path=request.path[:255],
         ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
+        actor=str(getattr(request, "access_actor", "") or "")[:150],
     )
 
 

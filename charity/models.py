@@ -213,6 +213,9 @@ class AccessLog(models.Model):
     path = models.CharField(_("path"), max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    # Who acted when it was not a member of staff: the head of household or the family's delegate
+    # in «my file» (the request's `access_actor`, set by the portal).
+    actor = models.CharField(_("acting person"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -222,7 +225,8 @@ class AccessLog(models.Model):
 
     def __str__(self):
         denied = " (denied)" if self.outcome == self.Outcome.DENIED else ""
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}{denied} {self.content_type.model}#{self.object_id}"
+        who = self.user or self.actor
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action}{denied} {self.content_type.model}#{self.object_id}"
 
 
 class WorkerHeartbeat(models.Model):

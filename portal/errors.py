@@ -33,3 +33,8 @@ SMS_CODE = _("Your code for «my file»: %(code)s. It is valid for 5 minutes. Do
 DOCUMENT_RECEIVED = _("Thank you: the document has been received.")
 UPDATE_COMPLETE = _("All the documents of the annual update have been received. Thank you.")
 UPDATE_CLOSED = _("This annual update is complete: nothing more is needed.")
+
+# The access log's «acting person» for a visit to «my file» (charity.audit).
+ACTOR = _("«my file»: %(role)s %(name)s")
+ACTOR_HEAD = _("the head of household")
+ACTOR_DELEGATE = _("the family's delegate")

@@ -66,6 +66,17 @@ def may_act_for(file_id: int, member_id: int) -> bool:
         file_id=file_id, member_id=member_id).exists()
 
 
+def actor_label(member_id: int) -> str:
+    """Who is acting in «my file», as the access log records it (in Arabic, as the admin reads it):
+    the head of household or the family's delegate, by name."""
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        return ""
+    with translation.override("ar"):
+        role = errors.ACTOR_HEAD if member.relationship == Relationship.HEAD else errors.ACTOR_DELEGATE
+        return str(errors.ACTOR % {"role": role, "name": member.full_name})
+
+
 def designate_delegate(*, file: BeneficiaryFile, member: Member, by, reason: str, now: dt.datetime) -> Delegate:
     """Register a household member as the family's delegate for «my file» (one at a time)."""
     if not reason.strip():

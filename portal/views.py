@@ -128,6 +128,7 @@ def family_page(view):
             if ended:
                 messages.warning(request, errors.SESSION_ENDED)
             return redirect("portal:sign_in")
+        request.access_actor = services.actor_label(data["member"])  # the access log names who looked
         # Another family's file: a 404, and the refusal is logged.
         file = get_in_scope(request, BeneficiaryFile.objects.filter(pk=data["file"]), pk, action=AccessLog.Action.VIEW)
         return view(request, file, now=now, **kwargs)

@@ -240,7 +240,7 @@ def _access_section(objects: dict) -> Section:
     queryset = (AccessLog.objects.filter(scope, outcome=AccessLog.Outcome.GRANTED)
                 .select_related("user", "content_type").order_by("at", "pk"))
     built, _objects = section("access_log", _("Who looked at your records"), queryset, [
-        "at", "user", "action", ("record", _("record type"), lambda a: str(a.content_type.model_class()._meta
+        "at", "user", "actor", "action", ("record", _("record type"), lambda a: str(a.content_type.model_class()._meta
                                                                              .verbose_name)), "object_id"])
     return built
 

@@ -149,8 +149,11 @@ def test_each_page_shows_the_own_file_logged_and_another_familys_is_404(client, 
     assert client.post(reverse(f"portal:{name}", args=[other_family.file.pk]), {"reasons": "x"}).status_code in (
         404, 405)
     assert file_views(other_family.file.pk) == 0
-    # The refusals are logged as such (no staff user: the address and the page say who asked).
+    # The refusals are logged as such; no staff user: the row names the family member who asked.
     assert file_views(other_family.file.pk, AccessLog.Outcome.DENIED) >= 1
+    head = signed_in.head.full_name
+    rows = AccessLog.objects.filter(object_id__in=[str(signed_in.file.pk), str(other_family.file.pk)])
+    assert {row.actor for row in rows} == {f"«ملفي»: عائل الأسرة {head}"} and {row.user for row in rows} == {None}
 
 
 @pytest.mark.rule("RT-4", "IN-5")
