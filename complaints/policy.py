@@ -116,20 +116,6 @@ def may_record_notice(user, complaint) -> bool:
                                                  and complaint.assigned_to_id == user.pk)
 
 
-# CP-8: the complaints list opens (and shows in the menu) for those whose work is complaints —
-# the executive director, the investigation committee — and for a member of staff while a
-# complaint is in their hands; anyone else (intake staff, say) gets 404, as for a complaint.
-LIST_PERMISSIONS = ("complaints.view_all_complaints", "complaints.view_referred_complaints")
-
-
-def may_list(user) -> bool:
-    if any(user.has_perm(p) for p in LIST_PERMISSIONS):
-        return True
-    from .models import Complaint
-
-    return Complaint.objects.visible_to(user).exists()
-
-
 # --- CP-2: the filing window ----------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from charity.models import AccessLog, PolicyProfile
 from charity.paging import paginate
 
 from .. import policy, services
+from ..access import may_list
 from ..forms import (
     AssignForm,
     CloseForm,
@@ -107,8 +108,8 @@ def _days_left(complaints, today) -> None:
 @require_GET
 def complaint_list(request):
     """The complaints the user may see (CP-8), with the filters of the ruling period (CP-7);
-    404 for a member of staff with none (policy.may_list)."""
-    if not policy.may_list(request.user):
+    404 for a member of staff with none (access.may_list)."""
+    if not may_list(request.user):
         raise Http404
     today = calendar.today()
     form = ListFilterForm(request.GET or None)
