@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_messages  # noqa: F401 - registers the message wordings
+from . import admin_messages, admin_users  # noqa: F401 - register the message wordings, accounts and groups
 from .admin_history import ScopedHistoryAdmin, ViewOnlyMixin
 from .models import (
     AccessLog,
@@ -12,19 +11,10 @@ from .models import (
     DeliveryAttempt,
     Notification,
     PolicyProfile,
-    User,
     WorkerHeartbeat,
 )
 from .policy import Channel
 from .services import activate_profile
-
-
-@admin.register(User)
-class StaffAdmin(UserAdmin, ScopedHistoryAdmin):
-    fieldsets = UserAdmin.fieldsets + ((_("Work"), {"fields": ("job_title", "phone")}),)
-    list_display = ("username", "first_name", "last_name", "job_title", "is_active", "is_staff")
-    list_filter = ("groups", "is_active", "is_staff")
-    search_fields = ("username", "first_name", "last_name", "email", "job_title")
 
 
 class LinesField(forms.CharField):

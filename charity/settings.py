@@ -349,6 +349,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        # Who became superuser, and when (charity/superusers.py).
+        "charity.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
