@@ -123,8 +123,15 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox, scoped like the records it is about (Notification.objects.visible_to): a
+    notification about a file or a complaint outside the user's scope is not listed, and is a
+    404. Secrets are never here: the body holds their placeholders (notifications/sealing.py)."""
+
     list_display = ("created_at", "channel", "purpose", "status", "attempts", "sent_at")
     list_filter = ("status", "channel", "purpose")
     search_fields = ("object_id", "purpose")
     date_hierarchy = "created_at"
     inlines = [DeliveryAttemptInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
