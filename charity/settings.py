@@ -352,6 +352,8 @@ LOGGING = {
         # Who became superuser, and when (charity/superusers.py).
         "charity.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
+        # What pypdf says about a broken upload is no news: the upload is refused (charity.uploads).
+        "pypdf": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }
