@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "charity.middleware.ArabicFirstLocaleMiddleware",
+    "charity.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -245,7 +246,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no partial file behind when the disk is full (charity/storage.py).
+    "default": {"BACKEND": "charity.storage.UploadStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -257,7 +259,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/private-media/"
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The most a request may carry besides its files (those are bounded by the upload check, 10 MB
+# each, and nginx): the longest form holds a few tens of kilobytes; more is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Email and notifications ---------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

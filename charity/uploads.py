@@ -18,6 +18,8 @@ from pypdf import PdfReader
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_TOO_LARGE = _("The file is larger than 10 MB. Scan it at a lower resolution or split it.")
 UPLOAD_EMPTY = _("The file is empty.")
+UPLOAD_NOT_SAVED = _("The file could not be saved: the server's storage is full. Nothing you sent was kept; "
+                     "please try again later. The system administrator has been told.")
 UPLOAD_WRONG_TYPE = _("Only PDF, JPEG and PNG files are accepted, and the file's content must match.")
 
 _SIGNATURES = [
