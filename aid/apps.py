@@ -12,3 +12,9 @@ class AidConfig(AppConfig):
         from .messages import MESSAGES
 
         register_messages(MESSAGES)
+
+        from beneficiaries.scopes import register_file_scoped
+
+        from .models import Disbursement
+
+        register_file_scoped(Disbursement)

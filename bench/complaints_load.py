@@ -103,12 +103,28 @@ def national_id_stream(rng: random.Random) -> Iterator[str]:
 
 
 def pdf_of(size: int, label: str) -> bytes:
-    """A PDF the upload check accepts (header and %%EOF trailer), padded to `size` bytes."""
-    head = f"%PDF-1.4\n% complaint load test {label}\n".encode()
-    tail = b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    padding = b"% " + b"x" * 78 + b"\n"
-    body = (padding * (size // len(padding) + 1))[: max(0, size - len(head) - len(tail))]
-    return head + body + tail
+    """A real one-page PDF the upload check parses (catalog, page tree, one blank page), its
+    content padded with comment lines to about `size` bytes (testdata.pdf_bytes, kept here so
+    the script needs the standard library only)."""
+    line = b"% " + b"x" * 78 + b"\n"
+
+    def build(padding_lines: int) -> bytes:
+        content = f"% complaint load test {label}\n".encode() + line * padding_lines
+        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                   b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+        out, offsets = bytearray(b"%PDF-1.4\n"), []
+        for number, body in enumerate(objects, 1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        return bytes(out)
+
+    plain = build(0)
+    return build((size - len(plain)) // len(line)) if size > len(plain) else plain
 
 
 def multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:

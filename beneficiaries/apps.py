@@ -15,3 +15,7 @@ class BeneficiariesConfig(AppConfig):
 
         register_reasons(REASONS)
         register_messages(MESSAGES)
+
+        from .scopes import register_scopes
+
+        register_scopes()

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_messages  # noqa: F401 - registers the message wordings
+from . import admin_messages, admin_users  # noqa: F401 - register the message wordings, accounts and groups
 from .admin_history import ScopedHistoryAdmin, ViewOnlyMixin
 from .admin_sections import SectionChecklistMixin
 from .models import (
@@ -13,19 +12,10 @@ from .models import (
     DeliveryAttempt,
     Notification,
     PolicyProfile,
-    User,
     WorkerHeartbeat,
 )
 from .policy import Channel
 from .services import activate_profile
-
-
-@admin.register(User)
-class StaffAdmin(UserAdmin, ScopedHistoryAdmin):
-    fieldsets = UserAdmin.fieldsets + ((_("Work"), {"fields": ("job_title", "phone")}),)
-    list_display = ("username", "first_name", "last_name", "job_title", "is_active", "is_staff")
-    list_filter = ("groups", "is_active", "is_staff")
-    search_fields = ("username", "first_name", "last_name", "email", "job_title")
 
 
 class LinesField(forms.CharField):
@@ -134,8 +124,15 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox, scoped like the records it is about (Notification.objects.visible_to): a
+    notification about a file or a complaint outside the user's scope is not listed, and is a
+    404. Secrets are never here: the body holds their placeholders (notifications/sealing.py)."""
+
     list_display = ("created_at", "channel", "purpose", "status", "attempts", "sent_at")
     list_filter = ("status", "channel", "purpose")
     search_fields = ("object_id", "purpose")
     date_hierarchy = "created_at"
     inlines = [DeliveryAttemptInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,4 +25,9 @@ class CharityConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the deployment checks
         # After every migrate, give each role the permissions that now exist.
         post_migrate.connect(_sync_roles, dispatch_uid="charity.sync_roles")
+        from .superusers import log_superuser_after_save, note_superuser_before_save
+
+        user = self.get_model("User")
+        pre_save.connect(note_superuser_before_save, sender=user, dispatch_uid="charity.superuser_before")
+        post_save.connect(log_superuser_after_save, sender=user, dispatch_uid="charity.superuser_after")
 

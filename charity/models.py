@@ -243,6 +243,20 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker} @ {self.last_seen:%Y-%m-%d %H:%M}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationQuerySet":
+        """The notifications `user` may see: those about a record they may see (charity.scopes:
+        the file's RT-6 scope, the complaint's CP-8 scope, …). A superuser sees them all; a
+        notification about no record, or about a model without a scope, only a superuser."""
+        from .scopes import generic_scope
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(generic_scope(user))
+
+
 class Notification(models.Model):
     """An outbox row: a message to a beneficiary or to staff, written in the same transaction
     as the change it reports, and delivered by a worker (so nothing is lost while Redis is down:
@@ -268,16 +282,23 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
     # Messages carrying a secret (a complaint's code) keep no copy once delivered.
     redact_after_send = models.BooleanField(default=False, editable=False)
+    # The secrets of the message (a code, a link with a token), sealed (charity.notifications.sealing):
+    # the body holds only their placeholders. Opened by the worker that delivers, then emptied.
+    sealed = models.TextField(blank=True, default="", editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
+    # Held by the one worker making an attempt (outbox.claim); a lapsed claim may be taken again.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # What the gateway said: its id and status for a sent message, or the last failure's reason.
     provider_message_id = models.CharField(_("gateway message id"), max_length=100, blank=True)
     provider_status = models.CharField(_("gateway status"), max_length=40, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "charity.middleware.ArabicFirstLocaleMiddleware",
+    "charity.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -271,7 +272,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no partial file behind when the disk is full (charity/storage.py).
+    "default": {"BACKEND": "charity.storage.UploadStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -283,7 +285,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/private-media/"
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The most a request may carry besides its files (those are bounded by the upload check, 10 MB
+# each, and nginx): the longest form holds a few tens of kilobytes; more is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Email and notifications ---------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -375,7 +379,11 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        # Who became superuser, and when (charity/superusers.py).
+        "charity.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
+        # What pypdf says about a broken upload is no news: the upload is refused (charity.uploads).
+        "pypdf": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -18,6 +18,8 @@ from .models import PolicyProfile, WorkerHeartbeat
 from .navigation import items_for
 from .policy import SECTION_RULES, Channel, Section
 from .roles import ROLE_DUTIES, Role, user_roles
+from .storage import StorageFullError
+from .uploads import UPLOAD_NOT_SAVED
 
 HEARTBEAT_STALE_AFTER = timezone.timedelta(minutes=15)
 
@@ -78,10 +80,14 @@ def server_error(request):
     instead of the generic page. After a page: it could not be shown, nothing was lost. After
     a form: what was sent may not have been saved (the connection can drop after the commit),
     so check before sending again; on the public complaint form, the receipt's text message is
-    the proof it arrived. Rendered without the request context: no query is made."""
+    the proof it arrived. A full disk while saving an upload says that the file was not kept
+    (507). Rendered without the request context: no query is made."""
     exception = sys.exc_info()[1]
     unavailable = isinstance(exception, DATABASE_UNAVAILABLE) or (
         isinstance(exception, DatabaseError) and isinstance(exception.__cause__, DATABASE_UNAVAILABLE))
+    if isinstance(exception, StorageFullError):
+        page = loader.render_to_string("507.html", {"path": request.path, "message": UPLOAD_NOT_SAVED})
+        return HttpResponseServerError(page, status=507)
     if unavailable:
         sent = request.method not in ("GET", "HEAD", "OPTIONS")
         complaint_form = request.path == reverse("complaints_public:file")

@@ -12,3 +12,9 @@ class ComplaintsConfig(AppConfig):
         from .messages import MESSAGES
 
         register_messages(MESSAGES)
+
+        from charity.scopes import register_scope
+
+        from .models import Complaint
+
+        register_scope(Complaint, Complaint.objects.visible_to)  # CP-8

@@ -23,6 +23,8 @@ ALREADY_REFERRED = _("This complaint was already referred to the investigation c
 NOTICE_QUEUED = _("Queued for delivery; the delivery attempts are recorded with the notification.")
 NOTICE_SEEN_ONLINE = _("The complainant opened the status page after the ruling.")
 RATE_LIMITED = _("Too many complaints were sent from here in a short time. Please try again after %(when)s.")
+TEXT_TOO_LONG = _("Keep this to %(limit_value)s characters at most (it has %(show_value)s). Attach a longer "
+                  "account as a file.")
 NOT_FOUND = _("No complaint matches this tracking number and code. Check both and try again.")
 
 MSG_REMINDER = _("Complaint %(number)s: %(days)s working days left for the ruling (due %(due)s).")

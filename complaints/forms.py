@@ -22,7 +22,7 @@ from charity.forms import (
     submit_button,
 )
 
-from . import policy, services
+from . import errors, policy, services
 from .policy import Kind, NoticeChannel, Ruling, Source, Status, Topic
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
@@ -42,9 +42,15 @@ def _line(label, *, max_length=200, required_in_browser=True, **attrs) -> forms.
     return forms.CharField(label=label, max_length=max_length, required=False, widget=forms.TextInput(attrs=attrs))
 
 
-def _text(label, *, rows=3, required_in_browser=True, help_text="") -> forms.CharField:
+# The most a free-text field of a complaint holds: a long account belongs in an attachment,
+# and an anonymous form must not store (and show staff) megabytes of text.
+MAX_TEXT_CHARS = 5000
+
+
+def _text(label, *, rows=3, required_in_browser=True, help_text="", max_length=MAX_TEXT_CHARS) -> forms.CharField:
     attrs = {"rows": rows, "required": True} if required_in_browser else {"rows": rows}
-    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs=attrs))
+    return forms.CharField(label=label, required=False, help_text=help_text, max_length=max_length,
+                           error_messages={"max_length": errors.TEXT_TOO_LONG}, widget=forms.Textarea(attrs=attrs))
 
 
 
@@ -137,9 +143,9 @@ class ComplaintForm(forms.Form):
         try:
             checked = services.check_contents(contents, profile=self.profile)
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
+            for field, problems in exc.error_dict.items():
                 if field not in self.errors:
-                    self.add_error(field, errors)
+                    self.add_error(field, problems)
         else:
             data["phone"] = checked.get("phone", data.get("phone", ""))
         return data

@@ -16,6 +16,12 @@ class EligibilityConfig(AppConfig):
         register_reasons(REASONS)
         register_messages(MESSAGES)
 
+        from beneficiaries.scopes import register_file_scoped
+
+        from .models import DeathRecord, Decision, Exclusion, Freeze
+
+        register_file_scoped(Decision, Exclusion, Freeze, DeathRecord)
+
         from beneficiaries.signals import document_handed_in
 
         document_handed_in.connect(_record_freeze_response, dispatch_uid="eligibility.freeze_response")

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from beneficiaries.models import BeneficiaryFile, Member
 from beneficiaries.policy import OPEN_STATUSES, Relationship
 from charity import ratelimit
-from charity.notifications import queue_notification
+from charity.notifications import queue_notification, secret_slot
 
 from . import errors, policy
 from .models import Delegate, SignInCode
@@ -144,9 +144,9 @@ def _issue(*, identity: str, person: tuple[int, int] | None, now: dt.datetime) -
             row = SignInCode.objects.create(file=file, member_id=person[1], salt=salt, code_hash=digest,
                                             issued_at=now, expires_at=now + policy.CODE_TTL)
             with translation.override("ar"):
-                body = str(errors.SMS_CODE % {"code": code})
+                body = str(errors.SMS_CODE % {"code": secret_slot("code")})
             queue_notification(channel="sms", recipient=file.mobile, body=body, about=row, purpose="portal-code",
-                               redact_after_send=True)
+                               redact_after_send=True, secrets={"code": code})
         code_id = row.pk
     ratelimit.hit(ratelimit.key("portal-send", identity), policy.SENDS_PER_ID, _stamp(now))
     return {"identity": identity, "person": list(person) if person else None, "code": code_id,

@@ -12,3 +12,9 @@ class SatisfactionConfig(AppConfig):
         from .messages import MESSAGES
 
         register_messages(MESSAGES)
+
+        from beneficiaries.scopes import register_file_scoped
+
+        from .models import Survey
+
+        register_file_scoped(Survey)  # a complainant's survey with no file: superusers only

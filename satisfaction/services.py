@@ -23,7 +23,7 @@ from charity import calendar
 from charity.links import absolute_reverse
 from charity.messages import render_message
 from charity.models import Notification
-from charity.notifications import queue_notification
+from charity.notifications import queue_notification, secret_slot
 
 from . import policy
 from .models import Service, Survey
@@ -72,8 +72,9 @@ def send_survey(*, event, service: str, file, staff, now: dt.datetime, ttl_days:
                                            expires_at=policy.expires_at(now, ttl),
                                            token_hash=policy.hash_token(token), **key)
             queue_notification(channel=Notification.Channel.SMS, recipient=recipient, about=survey,
-                               body=_sms_body(service, token, survey.expires_at), purpose="satisfaction-survey",
-                               dedupe_key=f"satisfaction-survey-{survey.pk}", redact_after_send=True)
+                               body=_sms_body(service, survey.expires_at), purpose="satisfaction-survey",
+                               dedupe_key=f"satisfaction-survey-{survey.pk}", redact_after_send=True,
+                               secrets={"survey_link": survey_url(token)})
     except IntegrityError:
         if Survey.objects.filter(**key).exists():  # a concurrent call sent it first
             return None
@@ -82,11 +83,13 @@ def send_survey(*, event, service: str, file, staff, now: dt.datetime, ttl_days:
     return survey
 
 
-def _sms_body(service: str, token: str, expires_at: dt.datetime) -> str:
+def _sms_body(service: str, expires_at: dt.datetime) -> str:
+    """The survey's SMS; its link carries the token, so the outbox keeps it sealed (a placeholder here)."""
     last_day = timezone.localtime(expires_at).date() - dt.timedelta(days=1)
     with translation.override("ar"):
         label, day = str(Service(service).label), calendar.format_gregorian(last_day)
-    return render_message("satisfaction-survey", {"service": label, "survey_link": survey_url(token), "last_day": day})
+    return render_message("satisfaction-survey", {"service": label, "survey_link": secret_slot("survey_link"),
+                                                   "last_day": day})
 
 
 # --- Answering (SAT-1, GO-6) ----------------------------------------------------------------

@@ -21,6 +21,7 @@ from .files import (
     NOW,
     TODAY,
     add_member,
+    bomb_png,
     complete_documents,
     head_data,
     make_active,
@@ -38,7 +39,7 @@ from .staff import Staff, beyond_role
 from .updates import tell_families
 
 __all__ = [
-    "NOW", "TODAY", "Staff", "add_member", "beyond_role", "complaint_form_data", "complete_documents", "file_complaint",
-    "head_data", "make_active", "make_draft", "make_submitted", "member_data", "member_form_data", "national_id",
-    "pdf_bytes", "pdf_upload", "png_upload", "tell_families", "unique_national_id",
+    "NOW", "TODAY", "Staff", "add_member", "beyond_role", "bomb_png", "complaint_form_data", "complete_documents",
+    "file_complaint", "head_data", "make_active", "make_draft", "make_submitted", "member_data", "member_form_data",
+    "national_id", "pdf_bytes", "pdf_upload", "png_upload", "tell_families", "unique_national_id",
 ]

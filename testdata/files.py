@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import random
+import struct
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -44,8 +46,39 @@ def unique_national_id(prefix: str = "1") -> str:
     return national_id(prefix, seed=_counter["n"] * 7919)
 
 
-def pdf_bytes(text: str = "test") -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% " + text.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+def pdf_bytes(text: str = "test", *, size: int = 0) -> bytes:
+    """A real one-page PDF (catalog, page tree, one blank A4 page) that the upload check parses;
+    `text` is kept in a comment of the page's content, and comment lines pad it to about `size`
+    bytes when asked."""
+    line = b"% " + b"x" * 78 + b"\n"
+
+    def build(padding_lines: int) -> bytes:
+        content = b"% " + " ".join(text.split()).encode() + b"\n" + line * padding_lines
+        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                   b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+        out, offsets = bytearray(b"%PDF-1.4\n"), []
+        for number, body in enumerate(objects, 1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        return bytes(out)
+
+    plain = build(0)
+    return build((size - len(plain)) // len(line)) if size > len(plain) else plain
+
+
+def bomb_png(width: int = 30000, height: int = 30000) -> bytes:
+    """A PNG of a few hundred bytes that claims width × height pixels (a decompression bomb)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64, 9))
+            + chunk(b"IEND", b""))
 
 
 def pdf_upload(name: str = "doc.pdf", text: str = "test") -> SimpleUploadedFile:

@@ -5,6 +5,7 @@ it after commit; `deliver` sends one through the configured backend and records 
 A periodic task delivers anything still pending (e.g. queued while the broker was down).
 """
 
-from .outbox import deliver, deliver_pending, queue_notification, queue_notifications
+from .outbox import claim, deliver, deliver_pending, queue_notification, queue_notifications
+from .sealing import secret_slot
 
-__all__ = ["deliver", "deliver_pending", "queue_notification", "queue_notifications"]
+__all__ = ["claim", "deliver", "deliver_pending", "queue_notification", "queue_notifications", "secret_slot"]

@@ -3,10 +3,12 @@
 import datetime as dt
 import logging
 import traceback
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -14,10 +16,14 @@ from charity.models import DeliveryAttempt, Notification
 from charity.queue import enqueue
 
 from .backends import DeliveryError, PermanentDeliveryError, Sent
+from .sealing import SealBrokenError, opened, seal
 
 logger = logging.getLogger("charity.notifications")
 
 MAX_ATTEMPTS = 5
+# How long one attempt holds its claim on a row: longer than any delivery task's time limit, so
+# a worker killed mid-send only delays the message (the sweep takes it again afterwards).
+CLAIM_LEASE = dt.timedelta(minutes=10)
 
 
 def _backend(channel: str):
@@ -28,9 +34,11 @@ REDACTED_BODY = "—"
 
 
 def _row(*, channel: str, recipient: str, body: str, subject: str = "", about=None, purpose: str = "",
-         dedupe_key: str | None = None, redact_after_send: bool = False) -> Notification:
+         dedupe_key: str | None = None, redact_after_send: bool = False,
+         secrets: Mapping[str, str] | None = None) -> Notification:
     notification = Notification(channel=channel, recipient=recipient, subject=subject[:200], body=body,
-                                purpose=purpose, dedupe_key=dedupe_key, redact_after_send=redact_after_send)
+                                purpose=purpose, dedupe_key=dedupe_key, redact_after_send=redact_after_send,
+                                sealed=seal(secrets or {}))
     if about is not None:
         notification.content_type = ContentType.objects.get_for_model(about)
         notification.object_id = str(about.pk)
@@ -38,16 +46,19 @@ def _row(*, channel: str, recipient: str, body: str, subject: str = "", about=No
 
 
 def queue_notification(*, channel: str, recipient: str, body: str, subject: str = "", about=None,
-                       purpose: str = "", dedupe_key: str | None = None,
-                       redact_after_send: bool = False) -> Notification | None:
+                       purpose: str = "", dedupe_key: str | None = None, redact_after_send: bool = False,
+                       secrets: Mapping[str, str] | None = None) -> Notification | None:
     """Write a notification to the outbox and deliver it after the transaction commits.
 
+    `secrets` ({name: value}) are stored sealed, never in the body: the body holds
+    `secret_slot(name)` in their place, and only the delivery fills them in (sealing.py).
     With a `dedupe_key`, a second call with the same key queues nothing (idempotent jobs);
     return None then. No recipient, nothing queued (None)."""
     if not recipient:
         return None
     notification = _row(channel=channel, recipient=recipient, body=body, subject=subject, about=about,
-                        purpose=purpose, dedupe_key=dedupe_key, redact_after_send=redact_after_send)
+                        purpose=purpose, dedupe_key=dedupe_key, redact_after_send=redact_after_send,
+                        secrets=secrets)
     try:
         with transaction.atomic():
             notification.save(force_insert=True)
@@ -83,39 +94,66 @@ def _dispatch_many(ids: list[int]) -> None:
         enqueue("charity.tasks.send_notifications", ids[start:start + DISPATCH_CHUNK])
 
 
+def claim(notification_id: int, *, now: dt.datetime) -> bool:
+    """Take a pending notification for one attempt; True for one caller only, however many ask
+    at once (the task queued at commit, the sweep, a redelivered task).
+
+    One conditional UPDATE: it is due (never tried, or its backoff is over) and nobody holds a
+    claim on it (or theirs lapsed). The database applies concurrent UPDATEs of a row one after
+    the other and re-checks the condition, so a second caller changes nothing and gets False."""
+    due = Q(attempts=0) | Q(next_attempt_at__lte=now)
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    taken = (Notification.objects.filter(due & free, pk=notification_id, status=Notification.Status.PENDING)
+             .update(claimed_until=now + CLAIM_LEASE))
+    return taken == 1
+
+
 def deliver(notification_id: int, *, now: dt.datetime | None = None) -> bool:
     """Send one pending notification once; record the attempt. Return True when sent.
 
     A retryable failure is tried again after a backoff, MAX_ATTEMPTS in all; a permanent one
     (the gateway refused the number) fails at once. The gateway's id and status, or the last
-    error, are stored on the row. The row is locked (SKIP LOCKED where supported) so two
-    workers never send it twice."""
+    error, are stored on the row. The row is claimed first (`claim`), so two workers never
+    send it at once, and no transaction is held open while the gateway answers."""
     now = now or timezone.now()
-    with transaction.atomic():
-        qs = Notification.objects.select_for_update(skip_locked=True)
-        notification = qs.filter(pk=notification_id, status=Notification.Status.PENDING).first()
-        if notification is None:
-            return False
-        backend = _backend(notification.channel)
-        result, error, permanent = _attempt(backend, notification)
-        DeliveryAttempt.objects.create(notification=notification, at=now, backend=backend.name,
-                                       success=result is not None, detail=(result.detail if result else error)[:1000])
-        notification.attempts += 1
-        if result is not None:
-            notification.status, notification.sent_at = Notification.Status.SENT, now
-            notification.provider_message_id, notification.provider_status = result.message_id, result.status
-            notification.last_error = ""
+    if not claim(notification_id, now=now):
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    backend = _backend(notification.channel)
+    try:
+        outgoing = opened(notification)
+    except SealBrokenError:
+        result, error, permanent = None, "the sealed secrets cannot be opened (SECRET_KEY changed?)", True
+    else:
+        result, error, permanent = _attempt(backend, outgoing)
+    _record(notification, backend.name, result, error, permanent, now)
+    return result is not None
+
+
+@transaction.atomic
+def _record(notification: Notification, backend: str, result: Sent | None, error: str, permanent: bool,
+            now: dt.datetime) -> None:
+    """Store the attempt and its outcome, and release the claim."""
+    DeliveryAttempt.objects.create(notification=notification, at=now, backend=backend,
+                                   success=result is not None, detail=(result.detail if result else error)[:1000])
+    notification.attempts += 1
+    if result is not None:
+        notification.status, notification.sent_at = Notification.Status.SENT, now
+        notification.provider_message_id, notification.provider_status = result.message_id, result.status
+        notification.last_error = ""
+    else:
+        notification.last_error = error[:500]
+        if permanent or notification.attempts >= MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
         else:
-            notification.last_error = error[:500]
-            if permanent or notification.attempts >= MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-            else:
-                notification.next_attempt_at = now + backoff(notification.attempts)
-        if notification.redact_after_send and notification.status != Notification.Status.PENDING:
+            notification.next_attempt_at = now + backoff(notification.attempts)
+    if notification.status != Notification.Status.PENDING:
+        notification.sealed = ""
+        if notification.redact_after_send:
             notification.body = REDACTED_BODY
-        notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "body",
-                                         "provider_message_id", "provider_status", "last_error"])
-        return result is not None
+    notification.claimed_until = None
+    notification.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "body", "sealed",
+                                     "claimed_until", "provider_message_id", "provider_status", "last_error"])
 
 
 def backoff(attempts: int) -> dt.timedelta:

@@ -18,7 +18,7 @@ from beneficiaries.models import BeneficiaryFile
 from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
 from charity import calendar
 from charity.models import Notification, PolicyProfile
-from charity.notifications import queue_notification
+from charity.notifications import queue_notification, secret_slot
 from charity.sequences import next_in_hijri_year
 from charity.uploads import inspect_upload
 
@@ -176,8 +176,9 @@ def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> N
 
 
 def _send_receipt(complaint: Complaint, code: str) -> None:
-    body = complaint_message(complaint, "complaint-receipt", {"code": format_code(code)})
-    _queue(complaint, body, purpose="complaint-receipt", redact_after_send=True)
+    """The receipt with the secret code: the outbox keeps the code sealed, never in the body."""
+    body = complaint_message(complaint, "complaint-receipt", {"code": secret_slot("code")})
+    _queue(complaint, body, purpose="complaint-receipt", redact_after_send=True, secrets={"code": format_code(code)})
 
 
 def _explain_off_day(complaint: Complaint, profile: PolicyProfile) -> None:
@@ -192,12 +193,12 @@ def _explain_off_day(complaint: Complaint, profile: PolicyProfile) -> None:
 
 
 def _queue(complaint: Complaint, body: str, *, purpose: str, redact_after_send: bool = False,
-           dedupe_key: str = "") -> None:
+           dedupe_key: str = "", secrets: dict | None = None) -> None:
     for channel, recipient in ((Notification.Channel.SMS, complaint.phone),
                                (Notification.Channel.EMAIL, complaint.email)):
         queue_notification(channel=channel, recipient=recipient, body=body, subject=complaint.tracking_number,
                            about=complaint, purpose=purpose, redact_after_send=redact_after_send,
-                           dedupe_key=f"{dedupe_key}:{channel}" if dedupe_key else None)
+                           dedupe_key=f"{dedupe_key}:{channel}" if dedupe_key else None, secrets=secrets)
 
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from charity.models import Notification
+from charity.notifications.sealing import opened
 from charity.roles import Role
 from complaints import policy as complaint_policy
 from complaints import services as complaint_services
@@ -52,7 +53,8 @@ def test_sat1_send_survey_stores_only_the_hash_and_texts_the_link(file, served, 
     assert (stored.service, stored.file, stored.staff, stored.sent_at) == (Service.AID, file, served, NOW)
     sms = Notification.objects.get(purpose="satisfaction-survey")
     assert sms.channel == "sms" and sms.recipient == file.mobile
-    assert f"https://example.org.sa/survey/{survey.token}/" in sms.body
+    assert survey.token not in sms.body + sms.sealed  # the link is sealed until delivery
+    assert f"https://example.org.sa/survey/{survey.token}/" in opened(sms).body
     assert survey.url == f"https://example.org.sa/survey/{survey.token}/"
 
 

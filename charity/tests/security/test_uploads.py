@@ -1,4 +1,6 @@
-"""6. IN-2, CP-4: uploads are recognised by their content, through the real upload pages."""
+"""6. IN-2, CP-4: uploads are recognised by their content, through the real upload pages: a
+disguised file, a PDF that does not parse and a decompression bomb get the upload message, never
+a server error."""
 
 
 import pytest
@@ -9,7 +11,7 @@ from beneficiaries.models import Document
 from charity.tests.matrix_checks import diff, snapshot
 from charity.uploads import UPLOAD_WRONG_TYPE
 from complaints.models import Complaint
-from testdata import unique_national_id
+from testdata import bomb_png, unique_national_id
 
 from .helpers import ar, complaint_post
 
@@ -21,6 +23,9 @@ DISGUISED = {
                                  "image/png"),
     "exe renamed pdf": ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 50 + b"This program cannot be "
                         b"run in DOS mode.", "application/pdf"),
+    "pdf polyglot": ("report.pdf", b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n",
+                     "application/pdf"),
+    "decompression bomb": ("scan.png", bomb_png(30000, 30000), "image/png"),
 }
 
 

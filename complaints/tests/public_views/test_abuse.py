@@ -109,3 +109,22 @@ def test_post_without_csrf_token_is_refused(profile):
     client = Client(enforce_csrf_checks=True)
     assert client.post(FORM_URL, complaint_form_data()).status_code == 403
     assert Complaint.objects.count() == 0
+
+
+def test_an_overlong_text_is_refused_on_its_field_and_nothing_is_stored(profile, client):
+    """An anonymous form stored and showed 8 MB of text: each free-text field holds
+    MAX_TEXT_CHARS at most, said in the complainant's language on the field."""
+    from complaints.forms import MAX_TEXT_CHARS
+
+    response = post_form(client, complaint_form_data(facts="ح" * (MAX_TEXT_CHARS + 1)))
+    assert response.status_code == 200 and not Complaint.objects.exists()
+    with translation.override("ar"):
+        expected = str(errors.TEXT_TOO_LONG) % {"limit_value": MAX_TEXT_CHARS, "show_value": MAX_TEXT_CHARS + 1}
+    assert [str(e) for e in response.context["form"].errors["facts"]] == [expected]
+    assert post_form(client, complaint_form_data(facts="ح" * MAX_TEXT_CHARS)).status_code == 302
+
+
+def test_a_request_body_of_megabytes_is_refused_before_any_form(profile, client):
+    client.raise_request_exception = False
+    response = post_form(client, complaint_form_data(facts="x" * (8 * 1024 * 1024)))
+    assert response.status_code == 400 and not Complaint.objects.exists()
