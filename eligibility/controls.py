@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from beneficiaries import services as file_services
 from beneficiaries.messages import complaint_link
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
-from beneficiaries.policy import FileStatus, MaritalStatus, Relationship
+from beneficiaries.policy import FileStatus, Gender, MaritalStatus, Relationship
 from charity import calendar
 from charity.links import absolute_reverse
 from charity.messages import render_message
@@ -159,15 +159,30 @@ def require_adopted(profile: PolicyProfile) -> None:
         raise ValidationError(errors.CONTROLS_NOT_ADOPTED, code="controls_not_adopted")
 
 
+def household_has_orphans(file: BeneficiaryFile, today: dt.date) -> bool:
+    """SC-10: children of the household under policy.ORPHAN_AGE whose father died — a man's death
+    recorded on the file (SC-7), or a head of household who is a widow."""
+    current = file.members.current()
+    head = current.filter(relationship=Relationship.HEAD).first()
+    widow = head is not None and head.gender == Gender.FEMALE and head.marital_status == MaritalStatus.WIDOWED
+    if not (widow or file.deaths.filter(deceased__gender=Gender.MALE).exists()):
+        return False
+    children = current.filter(relationship__in=(Relationship.SON, Relationship.DAUGHTER))
+    return any((age := calendar.age_on(child.birth_date, today)) is not None and age < policy.ORPHAN_AGE
+               for child in children)
+
+
 def check_exclusion(*, file: BeneficiaryFile, rule: str, profile: PolicyProfile, proof_document, proof_note: str,
-                     referred_to: str, freeze) -> None:
+                     referred_to: str, freeze, today: dt.date | None = None) -> None:
     require_adopted(profile)
     control = policy.control(rule)
     if freeze is None and control.consequence != Consequence.EXCLUDE:
         raise ValidationError(errors.NOT_AN_EXCLUSION_RULE % {"rule": rule}, code="not_exclusion_rule")
     if control.needs_proof and proof_document is None and not proof_note.strip():
         raise ValidationError(errors.PROOF_REQUIRED, code="proof_required")
-    if rule == "SC-10" and policy.sc10_exempt(set(file.categories.values_list("code", flat=True)), profile):
+    if rule == "SC-10" and policy.sc10_exempt(
+            set(file.categories.values_list("code", flat=True)), profile,
+            orphans_in_household=household_has_orphans(file, today or calendar.today())):
         raise ValidationError(errors.ORPHANS_EXEMPT, code="orphans_exempt")
     if rule == "SC-8":
         codes = set(file.categories.values_list("code", flat=True))
@@ -187,7 +202,7 @@ def exclude_file(*, file: BeneficiaryFile, rule: str, by, today: dt.date, now: d
     """Exclude the file under `rule`, recording the proof, who decided and when; issue the
     certificate (SC-2) or the exclusion decision; tell the beneficiary the reason (RT-4)."""
     check_exclusion(file=file, rule=rule, profile=profile, proof_document=proof_document, proof_note=proof_note,
-                     referred_to=referred_to, freeze=freeze)
+                     referred_to=referred_to, freeze=freeze, today=today)
     with transaction.atomic():
         locked = file_services.lock_file(file)
         if Exclusion.objects.filter(file=locked).exists():

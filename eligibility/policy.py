@@ -130,9 +130,15 @@ def ends_after_incomplete_response(*, ends_on: dt.date, responded_on: dt.date, t
     return max(ends_on, calendar.add_days(today, left))
 
 
-def sc10_exempt(category_codes, profile) -> bool:
-    """SC-10 (interpretation): orphans are exempt when the profile says so."""
-    return profile.sc10_orphans_exempt and "orphan" in set(category_codes)
+# SC-10: an orphan is a child under this age whose father died.
+ORPHAN_AGE = 18
+
+
+def sc10_exempt(category_codes, profile, *, orphans_in_household: bool = False) -> bool:
+    """SC-10 (interpretation): orphans are exempt when the profile says so — a file in the
+    «orphan» category, or one whose household has orphans: after a father's death the file moves
+    to the mother and keeps its category («limited income»), its children are orphans all the same."""
+    return profile.sc10_orphans_exempt and ("orphan" in set(category_codes) or orphans_in_household)
 
 
 class DeathOutcome(models.TextChoices):

@@ -346,3 +346,34 @@ def test_sc7_no_dependants_closes_the_file(staff):
     file.refresh_from_db()
     assert file.status == FileStatus.CLOSED
     assert DeathRecord.objects.get(file=file).outcome == policy.DeathOutcome.CLOSED
+
+
+def _young_family(staff):
+    """A father, his wife and their son of eleven, registered under «limited income»."""
+    file = make_active(staff["intake"], categories=("limited_income",),
+                       head=head_data(gender=Gender.MALE, marital_status=MaritalStatus.MARRIED))
+    add_member(file, relationship=Relationship.WIFE, first_name="نورة", birth_date=dt.date(1985, 1, 1),
+               gender=Gender.FEMALE, marital_status=MaritalStatus.MARRIED)
+    add_member(file, birth_date=dt.date(2015, 6, 1))
+    return BeneficiaryFile.objects.get(pk=file.pk)
+
+
+@pytest.mark.rule("SC-10")
+def test_sc10_the_orphans_of_a_household_are_exempt_whatever_the_files_category(staff):
+    """SC-10 (interpretation): after the father's death the file moves to the mother and keeps
+    «limited income»; its children under 18 are orphans all the same and the exclusion is
+    refused. Once the children are grown, or where no father died, it goes through."""
+    file = _young_family(staff)
+    head = file.members.get(relationship=Relationship.HEAD)
+    controls.record_death(file=file, deceased=head, died_on=TODAY, by=staff["manager"], now=NOW)
+    assert "orphan" not in set(file.categories.values_list("code", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        _exclude(file, "SC-10", staff)
+    assert refused.value.code == "orphans_exempt" and not Exclusion.objects.filter(file=file).exists()
+    assert controls.household_has_orphans(file, TODAY)
+    assert not controls.household_has_orphans(file, dt.date(2034, 1, 1))  # the son is grown up
+
+    living = _young_family(staff)
+    assert not controls.household_has_orphans(living, TODAY)
+    _exclude(living, "SC-10", staff)
+    assert Exclusion.objects.get(file=living).rule == "SC-10"
