@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from types import SimpleNamespace
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -19,8 +20,8 @@ from charity.queue import enqueue
 from charity.roles import Role, active_members
 from charity.sequences import next_in_hijri_year
 
-from . import policy
-from .models import Certificate, CertificateSequence, Exclusion
+from . import errors, policy
+from .models import Certificate, CertificateHandover, CertificateSequence, Exclusion
 
 # 20 characters of an alphabet without look-alikes: about 100 bits, printed in groups of 4.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -147,3 +148,21 @@ def verify_code(code: str) -> Certificate | None:
     if len(normalized) != CODE_LENGTH:
         return None
     return Certificate.objects.select_related("exclusion").filter(verification_code=normalized).first()
+
+
+def record_handover(*, certificate: Certificate, by, now: dt.datetime, today: dt.date, method: str,
+                    received_by: str, handed_on: dt.date, note: str = "") -> CertificateHandover:
+    """SC-2: record the official handover of the certificate: who handed it, to whom, when and
+    how. Once: a second record is refused; the date cannot be before the issue nor in the future."""
+    if not received_by.strip():
+        raise ValidationError({"received_by": errors.HANDOVER_RECEIVER_REQUIRED})
+    if handed_on > today or handed_on < timezone.localdate(certificate.issued_at):
+        raise ValidationError({"handed_on": errors.HANDOVER_DATE})
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if CertificateHandover.objects.filter(certificate=locked).exists():
+            raise ValidationError(errors.HANDOVER_RECORDED, code="handover_recorded")
+        return CertificateHandover.objects.create(certificate=locked, method=method, received_by=received_by.strip(),
+                                                  handed_on=handed_on, note=note.strip(), recorded_by=by,
+                                                  recorded_at=now)
+

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
 
+from .handovers import CertificateHandover, HandoverMethod  # noqa: F401  (SC-2, a model of this app)
 from .policy import DeathOutcome, DocumentKind, ItemKind, Outcome, Vote
 from .querysets import FreezeQuerySet
 

@@ -111,7 +111,8 @@ ACCESS: dict[str, object] = {
     "eligibility:decide": DECIDE, "eligibility:awaiting_decision": DECIDE, "eligibility:controls": STUDY,
     "eligibility:exclude": MANAGE, "eligibility:freeze": MANAGE, "eligibility:lift_freeze": MANAGE,
     "eligibility:review_response": MANAGE,
-    "eligibility:record_death": MANAGE, "eligibility:freezes": STUDY, "eligibility:exclusions": STUDY,
+    "eligibility:record_death": MANAGE, "eligibility:certificate_handover": MANAGE,
+    "eligibility:freezes": STUDY, "eligibility:exclusions": STUDY,
     "eligibility:certificate_download": STUDY, "verify:verify_certificate": PUBLIC,
     # Complaints (CP-1…CP-10): the public link, then the staff pages, scoped per complaint (CP-8)
     "complaints_public:file": PUBLIC, "complaints_public:received": PUBLIC, "complaints_public:status": PUBLIC,
@@ -323,6 +324,8 @@ RECORDS: dict[str, Rec] = {
     "eligibility:record_death": Rec("active", ACTIVE, post=lambda w: {"died_on": day(-4), "confirm": "on",
                                                                       "new_head": w.son.pk}),
     "eligibility:certificate_download": Rec("certificate", FILE_SCOPE["excluded"]),
+    "eligibility:certificate_handover": Rec("certificate", FILE_SCOPE["excluded"], post=lambda w: {
+        "method": "in_person", "received_by": "أم محمد", "handed_on": day()}),
     "complaints:detail": Rec("complaint", COMPLAINT_SCOPE),
     "complaints:attachment": Rec("attachment", COMPLAINT_SCOPE),
     "complaints:decide_excuse": Rec("late_complaint", COMPLAINT_SCOPE, get=False,
