@@ -270,12 +270,16 @@ def test_migration_fills_the_issuer_from_the_profile_active_at_issue_time(staff,
     from django.apps import apps
     from django.utils import timezone
 
-    from charity.services import load_policy_profile
+    from charity.policy import Section
+    from charity.services import adopt_section, load_policy_profile
 
     migration = importlib.import_module("eligibility.migrations.0002_certificate_issuer")
     before = _exclude(staff, rule="SC-2")
     Certificate.objects.filter(pk=before.pk).update(issued_at=timezone.now())
     banan, _ = load_policy_profile("banan")
+    # Banan's text has no service controls: its board adopts them before anyone is excluded under them.
+    adopt_section(profile=banan, section=Section.SERVICE_CONTROLS, decision_number="4", decided_on=TODAY, by=None,
+                  now=NOW, today=TODAY)
     after = _exclude(staff, rule="SC-2")
     Certificate.objects.filter(pk=after.pk).update(issued_at=timezone.now())
     Certificate.objects.update(issuer_name="", issuer_name_en="", issuer_licence="")
