@@ -41,7 +41,8 @@ class PolicyProfileForm(forms.ModelForm):
         model = PolicyProfile
         fields = [
             "code", "name_ar", "name_en", "licence_number", "approval_record_ar", "approval_record_en",
-            "source_document", "deciding_body", "channels", "categories", "service_area_cities",
+            "source_document", "deciding_body", "complaint_receiver_ar", "complaint_receiver_en",
+            "investigation_committee_ar", "investigation_committee_en", "channels", "categories", "service_area_cities",
             "service_area_enforced", "international_phones", "passport_identity", "decision_target_days",
             "complaint_window_days", "ruling_working_days", "freeze_documents_months", "freeze_contact_months",
             "sc10_orphans_exempt", "income_threshold_per_member", "committee_quorum", "address_ar", "phone",

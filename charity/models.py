@@ -82,6 +82,23 @@ class PolicyProfile(BilingualNameMixin, models.Model):
     approval_record_en = models.TextField(_("approval record (English)"), blank=True)
     source_document = models.CharField(_("source document"), max_length=120, blank=True)
     deciding_body = models.CharField(_("deciding body"), max_length=20, choices=DecidingBody.choices)
+    # CP-4, CP-6, CP-10: who receives the complaints and has them examined, and the committee a
+    # malicious one goes to. The charter, the complaint pages and the receipts name them (000 names
+    # the executive director and the investigation committee; 001–004 name no one).
+    complaint_receiver_ar = models.CharField(
+        _("receives and examines complaints (Arabic)"), max_length=120, default="المدير التنفيذي",
+        help_text=_("As the policy names the post, with its article: «المدير التنفيذي» (CP-4, CP-6, CP-10)."),
+    )
+    complaint_receiver_en = models.CharField(
+        _("receives and examines complaints (English)"), max_length=120, blank=True, default="the executive director",
+    )
+    investigation_committee_ar = models.CharField(
+        _("investigation committee (Arabic)"), max_length=120, default="لجنة التحقيق",
+        help_text=_("The committee a malicious complaint's author is referred to (CP-10): «لجنة التحقيق»."),
+    )
+    investigation_committee_en = models.CharField(
+        _("investigation committee (English)"), max_length=120, blank=True, default="the investigation committee",
+    )
     channels = models.JSONField(_("enabled channels"), default=list, blank=True)
     categories = models.ManyToManyField(Category, verbose_name=_("beneficiary categories"), blank=True)
     service_area_cities = models.JSONField(_("service-area cities"), default=list, blank=True)
@@ -132,11 +149,26 @@ class PolicyProfile(BilingualNameMixin, models.Model):
             message = _("Unknown channel codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
             raise ValidationError({"channels": message})
 
+    def in_language(self, field: str, language: str | None = None) -> str:
+        """Return `<field>_en` in English (when filled), else `<field>_ar`."""
+        english = getattr(self, f"{field}_en")
+        if (language or get_language() or "ar").startswith("en") and english:
+            return english
+        return getattr(self, f"{field}_ar")
+
     @property
     def approval_record(self) -> str:
-        if (get_language() or "ar").startswith("en") and self.approval_record_en:
-            return self.approval_record_en
-        return self.approval_record_ar
+        return self.in_language("approval_record")
+
+    @property
+    def complaint_receiver(self) -> str:
+        """CP-4, CP-6, CP-10: who receives the complaints, in the reader's language."""
+        return self.in_language("complaint_receiver")
+
+    @property
+    def investigation_committee(self) -> str:
+        """CP-10: the committee a malicious complaint's author is referred to."""
+        return self.in_language("investigation_committee")
 
     def adopts(self, section: str) -> bool:
         """PR «Sections per profile»: whether the association adopted `section` (policy.Section)."""

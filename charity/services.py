@@ -18,7 +18,8 @@ PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
 _SCALAR_FIELDS = [
     "name_ar", "name_en", "licence_number", "approval_record_ar", "approval_record_en",
-    "source_document", "deciding_body", "channels", "service_area_cities",
+    "source_document", "deciding_body", "complaint_receiver_ar", "complaint_receiver_en",
+    "investigation_committee_ar", "investigation_committee_en", "channels", "service_area_cities",
     "service_area_enforced", "international_phones", "passport_identity",
     "sc10_orphans_exempt", "address_ar", "phone", "email", "website", "committee_quorum",
 ]
@@ -77,7 +78,8 @@ def load_policy_profile(code: str, *, activate: bool = True) -> tuple[PolicyProf
         changed |= created
         categories.append(category)
 
-    wanted = {name: data.get(name, "") for name in _SCALAR_FIELDS}
+    # A value the file leaves out is the model's default (e.g. CP-4's executive director).
+    wanted = {name: data.get(name, PolicyProfile._meta.get_field(name).get_default()) for name in _SCALAR_FIELDS}
     wanted.update(data["periods"])
     wanted["income_threshold_per_member"] = Decimal(data.get("income_threshold_per_member", "1500"))
     profile = PolicyProfile.objects.filter(code=code).first()

@@ -165,12 +165,13 @@ class PaperComplaintForm(ComplaintForm):
 
     ERROR_FIELDS = {**ComplaintForm.ERROR_FIELDS, "dates_in_future": "received_on"}
 
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET),
-                                  help_text=_("The day the sealed envelope reached the executive director's office."))
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields[self.HONEYPOT]
+        self.fields["received_on"].help_text = _("The day the sealed envelope reached the office of %(receiver)s.") % {
+            "receiver": self.profile.complaint_receiver}
         self.helper.attrs["data-testid"] = "paper-complaint-form"
 
     def layout_parts(self) -> list:

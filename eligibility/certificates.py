@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from charity import calendar
+from charity.charter import grievance_period
 from charity.links import absolute_reverse
 from charity.models import PolicyProfile
 from charity.queue import enqueue
@@ -111,6 +112,7 @@ def certificate_context(certificate: Certificate, profile: PolicyProfile) -> dic
         "issued_hijri": calendar.format_hijri(certificate.issued_at, CERTIFICATE_LANGUAGE),
         "code": format_code(certificate.verification_code),
         "verify_url": absolute_reverse("verify:verify_certificate"),
+        "grievance_period": grievance_period(profile, CERTIFICATE_LANGUAGE),  # CP-1, CP-2
     }
 
 

@@ -25,7 +25,7 @@ from .certificates import create_certificate
 from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED, RESPONSE_INCOMPLETE
 from .models import DeathRecord, Exclusion, Freeze
 from .policy import Consequence, DeathOutcome
-from .services import notify_applicant
+from .services import grievance_context, notify_applicant
 
 # --- Freezes (SC-6, SC-12) ------------------------------------------------------------------
 
@@ -228,7 +228,7 @@ def exclusion_message(file: BeneficiaryFile, rule: str, profile: PolicyProfile) 
     with translation.override("ar"):
         reasons = _sentence(policy.control(rule).situation)
     return render_message("exclusion", {
-        "file_number": file.number, "reasons": reasons, "grievance_days": profile.complaint_window_days,
+        "file_number": file.number, "reasons": reasons, **grievance_context(profile),
         "certificate_link": absolute_reverse("portal:certificate", file.pk), "complaint_link": complaint_link(),
     }, profile=profile)
 

@@ -10,6 +10,8 @@ RESPONSE_INCOMPLETE = "freeze-response-incomplete"
 # RT-4: an acceptance may be decided without written reasons; the family still reads why.
 ACCEPTED_WITHOUT_REASONS = _("the study found that the association's conditions are met")
 
+# CP-1, CP-2: {grievance_period} is charity.charter.grievance_period: the profile's window where the
+# association adopted its complaint procedure, else «at any time» with its ruling practice.
 MESSAGES = {
     "decision-accept": (
         _("Application accepted (RT-4)"),
@@ -19,13 +21,12 @@ MESSAGES = {
     "decision-reject": (
         _("Application refused, with the reasons (RT-4)"),
         _("Your application, file {file_number}, was not accepted. Reasons: {reasons}. You may file a grievance "
-          "within {grievance_days} days at {complaint_link}. Your file: {portal_link}"),
+          "{grievance_period} at {complaint_link}. Your file: {portal_link}"),
     ),
     "exclusion": (
         _("File excluded, with the certificate and the right to a grievance (SC-2, CP-1)"),
         _("File {file_number} has been excluded from the association's services. Reason: {reasons}. The exclusion "
-          "certificate: {certificate_link}. You may file a grievance within {grievance_days} days at "
-          "{complaint_link}."),
+          "certificate: {certificate_link}. You may file a grievance {grievance_period} at {complaint_link}."),
     ),
     # SC-6: the freeze names the documents still missing; the lift tells the family its file is active.
     FREEZE_LATE_UPDATE: (

@@ -18,6 +18,8 @@ from beneficiaries.messages import contact_messages, tell_family
 from beneficiaries.models import BeneficiaryFile, Document
 from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, FileStatus, Relationship
 from charity import calendar
+from charity.charter import grievance_period
+from charity.message_catalog import LANGUAGE as MESSAGE_LANGUAGE
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
 from charity.policy import DecidingBody
@@ -280,8 +282,15 @@ def decide_application(*, file: BeneficiaryFile, by, profile: PolicyProfile, out
         tell_family(file=locked, purpose=f"decision-{outcome}", about=decision, profile=profile,
                     dedupe_key=f"decision:{decision.pk}",
                     context={"reasons": decision.reasons or ACCEPTED_WITHOUT_REASONS,
-                             "grievance_days": profile.complaint_window_days})
+                             **grievance_context(profile)})
     return decision
+
+
+def grievance_context(profile: PolicyProfile) -> dict:
+    """CP-1, CP-2: when a refused or excluded family may file a grievance, for the message's
+    {grievance_period}. `grievance_days` keeps an admin's wording written before it readable."""
+    return {"grievance_period": grievance_period(profile, MESSAGE_LANGUAGE),
+            "grievance_days": profile.complaint_window_days}
 
 
 def applicant_messages(*, file: BeneficiaryFile, purpose: str, message: str, about) -> list[dict]:

@@ -103,7 +103,8 @@ def declaration_pdf(request, pk):
     """IN-3: the applicant's data, the declaration and the rights-and-duties charter, to sign."""
     file = visible_file(request, pk, action=AccessLog.Action.PRINT)
     _now, today = now_and_today()
-    context = {**_summary(file, today, active_profile()), "charter": charter(), "staff": request.user,
+    profile = active_profile()
+    context = {**_summary(file, today, profile), "charter": charter(profile=profile), "staff": request.user,
                "today": today}
     pdf = render_pdf("beneficiaries/pdf/declaration.html", context, request=request)
     return _pdf_response(pdf, f"declaration-{file.number}.pdf")

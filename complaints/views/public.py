@@ -139,9 +139,10 @@ def status(request):
 
 @require_GET
 def how_settled(request):
-    """RT-9: the charter's complaints section and the active profile's periods."""
+    """RT-9: the charter's complaints section and the active profile's periods and bodies."""
     profile = PolicyProfile.objects.active()
-    return render(request, "complaints/public/how.html", {"profile": profile, "items": charter()["complaints"]})
+    items = charter(profile=profile)["complaints"]
+    return render(request, "complaints/public/how.html", {"profile": profile, "items": items})
 
 
 urlpatterns = [
