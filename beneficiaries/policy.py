@@ -141,7 +141,7 @@ class DocumentType(models.TextChoices):
     IBAN_CERTIFICATE = "iban_certificate", _("Bank IBAN certificate")
     SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
     MEDICAL_REPORT = "medical_report", _("Medical report")
-    DEATH_CERTIFICATE = "death_certificate", _("Death certificate of the husband")
+    DEATH_CERTIFICATE = "death_certificate", _("Death certificate")
     DIVORCE_DEED = "divorce_deed", _("Divorce deed")
     PRISON_LETTER = "prison_letter", _("Letter confirming imprisonment")
     AGENCY_PRINTOUT = "agency_printout", _("Printout from an agency (civil affairs, Absher, passports)")

@@ -4,7 +4,6 @@ sweep that enforces their deadlines is eligibility/sweep.py; the table is eligib
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.utils import timezone, translation
 
 from beneficiaries import services as file_services
 from beneficiaries.messages import complaint_link
-from beneficiaries.models import BeneficiaryFile, Document, Member, UpdateRequest
+from beneficiaries.models import BeneficiaryFile, Document, UpdateRequest
 from beneficiaries.policy import FileStatus, Gender, MaritalStatus, Relationship
 from charity import calendar
 from charity.links import absolute_reverse
@@ -22,9 +21,10 @@ from charity.policy import Section
 
 from . import errors, policy
 from .certificates import create_certificate
+from .deaths import Household, death_household, record_death  # noqa: F401 (SC-7, eligibility/deaths.py)
 from .messages import FREEZE_LATE_UPDATE, FREEZE_LIFTED, RESPONSE_INCOMPLETE
-from .models import DeathRecord, Exclusion, Freeze
-from .policy import Consequence, DeathOutcome
+from .models import Exclusion, Freeze
+from .policy import Consequence
 from .services import grievance_context, notify_applicant
 
 # --- Freezes (SC-6, SC-12) ------------------------------------------------------------------
@@ -236,79 +236,3 @@ def exclusion_message(file: BeneficiaryFile, rule: str, profile: PolicyProfile) 
 def _sentence(text) -> str:
     """A rule's text set inside a message, which puts its own full stop after it."""
     return str(text).rstrip(" .")
-
-
-# --- Death (SC-7) ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Household:
-    """SC-7: the current head, wives and children (eldest first), and what the head's death does."""
-
-    head: Member | None
-    wives: list[Member]
-    children: list[Member]
-
-    @property
-    def outcome(self) -> str | None:
-        if self.head is None:
-            return None
-        return policy.death_outcome(deceased_gender=self.head.gender, has_wife=bool(self.wives),
-                                    has_children=bool(self.children))
-
-
-def death_household(file: BeneficiaryFile) -> Household:
-    current = list(file.members.current().order_by("birth_date", "pk"))
-    return Household(head=next((m for m in current if m.relationship == Relationship.HEAD), None),
-                     wives=[m for m in current if m.relationship == Relationship.WIFE],
-                     children=[m for m in current if m.relationship in policy.DEATH_HEIRS_CHILDREN])
-
-
-def record_death(*, file: BeneficiaryFile, deceased: Member, died_on: dt.date, by, now: dt.datetime,
-                 new_head: Member | None = None, proof_document: Document | None = None) -> DeathRecord:
-    """SC-7: move the file to the wife, or to a chosen child, keeping its number and history;
-    with no dependants, close it."""
-    if died_on > timezone.localdate(now):
-        raise ValidationError(errors.DIED_IN_FUTURE, code="died_in_future")
-    with transaction.atomic():
-        locked = file_services.lock_file(file)
-        if locked.status not in (FileStatus.ACTIVE, FileStatus.FROZEN):
-            raise ValidationError(errors.NOT_OPEN_FILE, code="not_open_file")
-        household = death_household(locked)
-        if household.head is None or household.head.pk != deceased.pk:
-            raise ValidationError(errors.NOT_THE_HEAD, code="not_the_head")
-        outcome = household.outcome
-        if outcome == DeathOutcome.TO_WIFE:
-            new_head = new_head if new_head in household.wives else household.wives[0]
-        elif outcome == DeathOutcome.TO_CHILD:
-            if new_head is None:
-                raise ValidationError(errors.CHILD_REQUIRED, code="child_required")
-            if new_head not in household.children:
-                raise ValidationError(errors.NOT_A_CHILD, code="not_a_child")
-        else:
-            new_head = None
-        file_services.mark_member_left(member=deceased, on=died_on, deceased=True)
-        if new_head is not None:
-            _make_head(locked, new_head)
-        else:
-            file_services.change_status(file=locked, to=FileStatus.CLOSED, now=now, reason="SC-7 closed")
-        record = DeathRecord.objects.create(file=locked, deceased=deceased, died_on=died_on, outcome=outcome,
-                                            new_head=new_head, proof_document=proof_document, recorded_by=by,
-                                            recorded_at=now)
-        if new_head is not None:
-            with translation.override("ar"):
-                message = str(errors.MSG_TRANSFERRED % {"number": locked.number, "name": new_head.full_name})
-            notify_applicant(file=locked, purpose="death-transfer", message=message, about=record)
-    return record
-
-
-def _make_head(file: BeneficiaryFile, member: Member) -> None:
-    """The member becomes head; save_member refuses one who already heads another open file
-    (one open file per head), said here in SC-7's words."""
-    try:
-        file_services.save_member(file=file, member=member, data={"relationship": Relationship.HEAD})
-    except ValidationError as exc:
-        other = file_services.other_open_file(member.id_number, exclude_pk=file.pk)
-        if exc.code != "duplicate_open_file" or other is None:
-            raise
-        raise ValidationError(errors.NEW_HEAD_HAS_FILE % {"number": other.number}, code="new_head_has_file") from exc

@@ -45,6 +45,12 @@ REVIEW_REASONS_REQUIRED = _("Write the reasons: the family is told them (RT-4)."
 NOT_THE_HEAD = _("The person who died is not the current head of household.")
 CHILD_REQUIRED = _("Choose the child who becomes head of household.")
 NOT_A_CHILD = _("The new head of household must be one of the children.")
+DEPENDANT_REQUIRED = _("Choose the dependant who becomes head of household.")
+NOT_A_DEPENDANT = _("The new head of household must be one of the dependants who may take the file.")
+GUARDIAN_REQUIRED = _("The new head of household is under 18: write the guardian's name, relationship and "
+                      "identity number.")
+DEATH_REFER_TO_MANAGER = _("The rules name no one to take this file: the deceased was a man without a wife and his "
+                           "dependants are all minors. Nothing was recorded; refer the case to the manager.")
 NEW_HEAD_HAS_FILE = _("The new head of household already has another open file (%(number)s).")
 DIED_IN_FUTURE = _("The date of death cannot be in the future.")
 NOT_OPEN_FILE = _("Only an active or frozen file can be transferred or closed.")
@@ -52,5 +58,4 @@ NOT_OPEN_FILE = _("Only an active or frozen file can be transferred or closed.")
 # Messages to beneficiaries (sent in Arabic).
 MSG_FROZEN = _("File %(number)s has been frozen until %(until)s: %(reason)s. Contact the association to lift it.")
 LIFTED_BY_DOCUMENTS = _("Lifted by itself: the family handed in the documents required during the freeze (SC-6).")
-MSG_TRANSFERRED = _("File %(number)s has been moved to the name of %(name)s.")
 NO_RESPONSE_PROOF = _("The freeze ended on %(until)s without a response from the beneficiary.")

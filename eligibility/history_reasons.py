@@ -20,4 +20,6 @@ REASONS = [
      lambda g: _("Freeze under %(rule)s lifted") % g),
     (r"^SC-7 closed$",
      lambda g: _("File closed after the head of household's death (SC-7)")),
+    (r"^SC-7 death transfer$",
+     lambda g: _("File moved to a dependant after the head of household's death (SC-7)")),
 ]

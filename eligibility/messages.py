@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 FREEZE_LATE_UPDATE = "freeze-SC-6"
 FREEZE_LIFTED = "freeze-lifted"
 RESPONSE_INCOMPLETE = "freeze-response-incomplete"
+DEATH_TRANSFER = "death-transfer"
 
 # RT-4: an acceptance may be decided without written reasons; the family still reads why.
 ACCEPTED_WITHOUT_REASONS = _("the study found that the association's conditions are met")
@@ -40,6 +41,12 @@ MESSAGES = {
         _("The documents handed in for file {file_number} do not yet complete the annual update: {reasons}. "
           "Still needed: {documents}. Hand them in by {ends_on}, in «my file» or at the association, and the "
           "freeze lifts: {portal_link}"),
+    ),
+    # SC-7: the file is now in the new head's name, its number and history kept.
+    DEATH_TRANSFER: (
+        _("File moved to a dependant after the head of household's death (SC-7)"),
+        _("After the death of {deceased}, file {file_number} is now in the name of {new_head}; its number and "
+          "history are kept. Your file: {portal_link}"),
     ),
     FREEZE_LIFTED: (
         _("Freeze lifted"),

@@ -306,9 +306,14 @@ class DeathRecord(models.Model):
                              verbose_name=_("file"))
     deceased = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("deceased"))
     died_on = models.DateField(_("date of death"))
-    outcome = models.CharField(_("outcome"), max_length=10, choices=DeathOutcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DeathOutcome.choices)
     new_head = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("new head of household"))
+    # SC-7: a new head under policy.GUARDIAN_AGE has a guardian, who may live outside the household.
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_relationship = models.CharField(_("guardian's relationship to the new head"), max_length=100,
+                                             blank=True)
+    guardian_id_number = models.CharField(_("guardian's identity number"), max_length=20, blank=True)
     proof_document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                        verbose_name=_("death certificate"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))

@@ -144,7 +144,13 @@ def sc10_exempt(category_codes, profile, *, orphans_in_household: bool = False) 
 class DeathOutcome(models.TextChoices):
     TO_WIFE = "to_wife", _("Moved to the wife's name")
     TO_CHILD = "to_child", _("Moved to one of the children")
+    TO_DEPENDANT = "to_dependant", _("Moved to another dependant")
     CLOSED = "closed", _("Closed: no dependants")
+
+
+# SC-7: the text is silent (a man without a wife whose dependants are all minors): never stored,
+# the death is refused and staff refer the case to the manager.
+DEATH_REFER = "refer"
 
 
 def checklist_done(item_count: int, open_count: int) -> bool:
@@ -152,18 +158,30 @@ def checklist_done(item_count: int, open_count: int) -> bool:
     return item_count > 0 and open_count == 0
 
 
-# SC-7: the children a file may move to.
+# SC-7: the children a file may move to first; every other current member the head supported
+# (parents, grandchildren, siblings, a husband) is a dependant «تابع» too. Under GUARDIAN_AGE the
+# new head needs a guardian recorded.
 DEATH_HEIRS_CHILDREN = (Relationship.SON, Relationship.DAUGHTER)
+GUARDIAN_AGE = 18
 
 
-def death_outcome(*, deceased_gender: str, has_wife: bool, has_children: bool) -> str:
-    """SC-7: a man's file moves to his wife; a woman's (or a widower's) file with dependants
-    moves to a chosen child; with no dependants the file is closed."""
+def death_outcome(*, deceased_gender: str, has_wife: bool, adult_children: int = 0, minor_children: int = 0,
+                  adult_others: int = 0, minor_others: int = 0) -> str:
+    """SC-7: a man's file moves to his wife; a woman's to one of her children, else to another of
+    her dependants (a minor with a guardian); with no dependant at all the file is closed. A man
+    without a wife (the text is silent): an adult child, else an adult dependant; with minors only,
+    DEATH_REFER — never closed silently."""
     if deceased_gender == "male" and has_wife:
         return DeathOutcome.TO_WIFE
-    if has_children:
+    if deceased_gender == "male":
+        children, others, minors = adult_children, adult_others, minor_children + minor_others
+    else:
+        children, others, minors = adult_children + minor_children, adult_others + minor_others, 0
+    if children:
         return DeathOutcome.TO_CHILD
-    return DeathOutcome.CLOSED
+    if others:
+        return DeathOutcome.TO_DEPENDANT
+    return DEATH_REFER if minors else DeathOutcome.CLOSED
 
 
 # --- EL: verification checklist -------------------------------------------------------------

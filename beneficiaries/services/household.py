@@ -13,8 +13,9 @@ from ..policy import Relationship
 from .files import lock_file, refuse_duplicate_open_file, save_file
 
 
-def save_member(*, file: BeneficiaryFile, data: dict, member: Member | None = None) -> Member:
-    """Add or change a household member. The head's identity is kept on the file too."""
+def save_member(*, file: BeneficiaryFile, data: dict, member: Member | None = None, reason: str = "") -> Member:
+    """Add or change a household member. The head's identity is kept on the file too; `reason`
+    goes on the member's and the file's history rows."""
     with transaction.atomic():
         locked = lock_file(file)
         id_number = data.get("id_number", getattr(member, "id_number", ""))
@@ -24,6 +25,8 @@ def save_member(*, file: BeneficiaryFile, data: dict, member: Member | None = No
         member = member or Member(file=locked)
         for name, value in data.items():
             setattr(member, name, value)
+        if reason:
+            member._change_reason = locked._change_reason = reason
         member.save()
         if member.relationship == Relationship.HEAD and member.is_current:
             if member.id_number != locked.head_id_number:
@@ -34,8 +37,10 @@ def save_member(*, file: BeneficiaryFile, data: dict, member: Member | None = No
     return member
 
 
-def mark_member_left(*, member: Member, on: dt.date, deceased: bool = False) -> Member:
+def mark_member_left(*, member: Member, on: dt.date, deceased: bool = False, reason: str = "") -> Member:
     """Members are never deleted: mark that one left the household or died."""
+    if reason:
+        member._change_reason = reason
     if deceased:
         member.deceased_on = on
     else:

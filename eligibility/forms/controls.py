@@ -35,6 +35,7 @@ EXCLUDE_ERROR_FIELDS = {
 }
 DEATH_ERROR_FIELDS = {
     "child_required": "new_head", "not_a_child": "new_head", "new_head_has_file": "new_head",
+    "dependant_required": "new_head", "not_a_dependant": "new_head", "guardian_required": "guardian_name",
     "died_in_future": "died_on",
     "upload_empty": "certificate", "upload_too_large": "certificate", "upload_wrong_type": "certificate",
 }
@@ -185,22 +186,34 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 class DeathForm(forms.Form):
-    """SC-7: the date of death, the new head when the file moves to a child, the death certificate."""
+    """SC-7: the date of death, the new head when the file moves to a child or another dependant,
+    the guardian when that new head is a minor, the death certificate (filed under the deceased)."""
 
     died_on = forms.DateField(label=_("Date of death"), widget=_date_input())
     new_head = MemberChoiceField(label=_("New head of household"), queryset=None, required=False,
-                                 empty_label=_("Choose one of the children"))
+                                 empty_label=_("Choose the new head of household"))
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200, required=False)
+    guardian_relationship = forms.CharField(label=_("Guardian's relationship to the new head"), max_length=100,
+                                            required=False, help_text=_("For example: paternal uncle, grandfather."))
+    guardian_id_number = forms.CharField(label=_("Guardian's identity number"), max_length=20, required=False,
+                                         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
     certificate = _upload_field(_("Death certificate (optional)"))
     confirm = forms.BooleanField(label=CONFIRM_LABEL, required=True)
 
-    def __init__(self, *args, children, child_required: bool, **kwargs):
+    def __init__(self, *args, candidates, choose: bool, minors: bool, **kwargs):
         super().__init__(*args, **kwargs)
         layout = ["died_on"]
-        if child_required:
-            self.fields["new_head"].queryset = children
+        if choose:
+            self.fields["new_head"].queryset = candidates
             layout.append("new_head")
         else:
             del self.fields["new_head"]
+        if minors:
+            layout.append(Fieldset(_("Guardian (when the new head is under 18)"), "guardian_name",
+                                   "guardian_relationship", "guardian_id_number"))
+        else:
+            for name in ("guardian_name", "guardian_relationship", "guardian_id_number"):
+                del self.fields[name]
         self.helper = _helper(_("Record the death"), *layout, "certificate", Field("confirm"), multipart=True,
                               testid="death-form")
 

@@ -47,6 +47,7 @@ REVIEWED_INCOMPLETE = _("The family of file %(number)s was told what is still mi
 DEATH_RECORDED = {
     DeathOutcome.TO_WIFE: _("The death was recorded. File %(number)s moved to the name of %(name)s."),
     DeathOutcome.TO_CHILD: _("The death was recorded. File %(number)s moved to the name of %(name)s."),
+    DeathOutcome.TO_DEPENDANT: _("The death was recorded. File %(number)s moved to the name of %(name)s."),
     DeathOutcome.CLOSED: _("The death was recorded. File %(number)s was closed: no dependants."),
 }
 NO_CURRENT_HEAD = _("This file has no current head of household.")
@@ -266,8 +267,11 @@ def _record_death(request, file, head, form):
                 uploaded = file_services.upload_document(
                     file=file, by=request.user, uploaded=data["certificate"], member=head,
                     doc_type=DocumentType.DEATH_CERTIFICATE, today=calendar.today())
-            return services.record_death(file=file, deceased=head, died_on=data["died_on"], by=request.user,
-                                         now=now, new_head=data.get("new_head"), proof_document=uploaded)
+            return services.record_death(
+                file=file, deceased=head, died_on=data["died_on"], by=request.user, now=now,
+                new_head=data.get("new_head"), proof_document=uploaded,
+                **{name: data.get(name, "") for name in ("guardian_name", "guardian_relationship",
+                                                         "guardian_id_number")})
     except ValidationError as exc:
         if uploaded is not None:
             uploaded.stored.delete(save=False)
@@ -282,22 +286,25 @@ def record_death(request, pk):
     file = visible_file(request, pk, action=_log_on_get(request))
     if refused := _refuse_closed(request, file, FileStatus.CLOSED):
         return refused
-    household = services.death_household(file)
+    household = services.death_household(file, calendar.today())
     if household.head is None:
         messages.error(request, NO_CURRENT_HEAD)
         return redirect("eligibility:controls", pk=file.pk)
-    children = file.members.filter(pk__in=[child.pk for child in household.children]).order_by("birth_date", "pk")
-    form = forms.DeathForm(*_bound(request, files=True), children=children,
-                           child_required=household.outcome == DeathOutcome.TO_CHILD)
+    outcome, candidates = household.outcome, household.candidates
+    form = forms.DeathForm(*_bound(request, files=True), candidates=file.members.filter(
+        pk__in=[m.pk for m in candidates]).order_by("birth_date", "pk"),
+        choose=outcome in (DeathOutcome.TO_CHILD, DeathOutcome.TO_DEPENDANT),
+        minors=any(household.is_minor(m) for m in candidates))
     if request.method == "POST" and form.is_valid():
         record = _record_death(request, file, household.head, form)
         if record is not None:
             name = record.new_head.full_name if record.new_head else ""
             messages.success(request, DEATH_RECORDED[record.outcome] % {"number": file.number, "name": name})
             return redirect("eligibility:controls", pk=file.pk)
-    context = {"file": file, "form": form, "head": household.head, "wives": household.wives,
-               "children": household.children, "outcome": household.outcome,
-               "outcome_label": DeathOutcome(household.outcome).label}
+    refer = outcome == policy.DEATH_REFER
+    context = {"file": file, "form": form, "head": household.head, "dependants": household.dependants,
+               "wives": household.wives, "outcome": outcome, "refer": refer,
+               "outcome_label": errors.DEATH_REFER_TO_MANAGER if refer else DeathOutcome(outcome).label}
     return render(request, "eligibility/controls/death.html", context)
 
 
