@@ -44,7 +44,8 @@ class PolicyProfileForm(forms.ModelForm):
             "source_document", "deciding_body", "complaint_receiver_ar", "complaint_receiver_en",
             "investigation_committee_ar", "investigation_committee_en", "channels", "categories", "service_area_cities",
             "service_area_enforced", "international_phones", "passport_identity", "decision_target_days",
-            "complaint_window_days", "ruling_working_days", "freeze_documents_months", "freeze_contact_months",
+            "complaint_window_days", "ruling_working_days", "ruling_clock_from", "excuse_decision_working_days",
+            "director_complaints_role", "freeze_documents_months", "freeze_contact_months",
             "sc10_orphans_exempt", "income_threshold_per_member", "committee_quorum", "address_ar", "phone",
             "email", "website",
         ]

@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from .adoptions import SectionAdoption
 from .outbox_models import DeliveryAttempt, Notification, NotificationQuerySet  # noqa: F401  (the outbox)
-from .policy import Channel, DecidingBody
+from .policy import Channel, DecidingBody, RulingClockFrom
+from .roles import DIRECTOR_COMPLAINT_ROLES, Role
 
 
 class BilingualNameMixin:
@@ -109,6 +110,16 @@ class PolicyProfile(BilingualNameMixin, models.Model):
     decision_target_days = models.PositiveSmallIntegerField(_("decision target (days)"), default=14)
     complaint_window_days = models.PositiveSmallIntegerField(_("complaint filing window (days)"), default=30)
     ruling_working_days = models.PositiveSmallIntegerField(_("complaint ruling (working days)"), default=15)
+    # CP-7 (interpretation, docs/policy-profiles.md): the ruling period counts from the filing
+    # date; counting from the acceptance of a late filing's excuse is the profile's choice.
+    ruling_clock_from = models.CharField(_("ruling period of a late complaint counts from"), max_length=20,
+                                         choices=RulingClockFrom.choices, default=RulingClockFrom.FILING)
+    excuse_decision_working_days = models.PositiveSmallIntegerField(
+        _("decision on a late filing's excuse (working days)"), default=5)
+    # CP-6, CP-8: who takes a complaint against the executive director (he never sees it).
+    director_complaints_role = models.CharField(_("takes complaints against the executive director"),
+                                                max_length=40, choices=DIRECTOR_COMPLAINT_ROLES,
+                                                default=Role.BOARD_CHAIR.value)
     freeze_documents_months = models.PositiveSmallIntegerField(
         _("freeze for late update documents (months)"), default=1
     )
@@ -276,54 +287,4 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker} @ {self.last_seen:%Y-%m-%d %H:%M}"
 
 
-class MessageWording(models.Model):
-    """The profile's own wording of a message to beneficiaries (charity.messages), written by
-    the admin; without one, the catalog's default is sent."""
-
-    profile = models.ForeignKey(PolicyProfile, on_delete=models.PROTECT, related_name="message_wordings",
-                                verbose_name=_("policy profile"))
-    purpose = models.CharField(_("message"), max_length=60)
-    text = models.TextField(_("wording"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["profile", "purpose"]
-        verbose_name = _("message wording")
-        verbose_name_plural = _("message wordings")
-        constraints = [models.UniqueConstraint(fields=["profile", "purpose"], name="one_wording_per_profile_purpose")]
-
-    def __str__(self):
-        return f"{self.profile} · {self.purpose}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.forget_cached()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.forget_cached()
-        return result
-
-    def forget_cached(self) -> None:
-        """Clear the profile's wordings kept by charity.messages, after the commit too."""
-        from django.core.cache import cache
-        from django.db import transaction
-
-        from . import breaker
-        from .message_catalog import wordings_cache_key
-
-        key = wordings_cache_key(self.profile_id)
-        breaker.call(breaker.cache, lambda: cache.delete(key))
-        transaction.on_commit(lambda: breaker.call(breaker.cache, lambda: cache.delete(key)))
-
-    def clean(self):
-        from .message_catalog import validate_wording
-
-        if self.purpose:
-            try:
-                validate_wording(self.purpose, self.text or "")
-            except ValidationError as error:
-                field = "purpose" if getattr(error, "code", None) == "unknown_purpose" else "text"
-                raise ValidationError({field: error.error_list}) from None
+from .wording_models import MessageWording  # noqa: E402, F401

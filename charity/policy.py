@@ -42,11 +42,20 @@ class DecidingBody(models.TextChoices):
     ASSOCIATION = "association", _("The association, answering through the Ministry of Foreign Affairs")
 
 
+class RulingClockFrom(models.TextChoices):
+    """CP-7 (interpretation): where the ruling period of a late complaint whose excuse is
+    accepted starts. The text counts «من تاريخ تقديم الطلب او الشكوى»: the filing date."""
+
+    FILING = "filing", _("The filing date (the policy's text)")
+    EXCUSE_ACCEPTED = "excuse_accepted", _("The day the excuse is accepted")
+
+
 # The periods every profile must define, with the policy's defaults (RULES.md).
 DEFAULT_PERIODS = {
     "decision_target_days": 14,  # IN-5 (interpretation: a 14-day target)
     "complaint_window_days": 30,  # CP-2
     "ruling_working_days": 15,  # CP-7
+    "excuse_decision_working_days": 5,  # CP-2, CP-7 (interpretation: the text sets no period)
     "freeze_documents_months": 1,  # SC-6
     "freeze_contact_months": 3,  # SC-12
 }

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     COMMITTEE = "research_committee", _("Research committee")
     DIRECTOR = "executive_director", _("Executive director")
     INVESTIGATION = "investigation_committee", _("Investigation committee")
+    BOARD_CHAIR = "board_chair", _("Chairman of the board")
     ADMIN = "admin", _("System administrator")
 
 
@@ -68,11 +69,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                     *_AID_READ, "dashboard.view_dashboard"],
     Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
                          "complaints.record_investigation"],
+    # CP-6, CP-8: takes the complaints against the executive director (the profile's choice,
+    # PolicyProfile.director_complaints_role); which complaints is decided per complaint.
+    Role.BOARD_CHAIR: [*_STAFF],
     # Everything needed to run the system — but not the scopes that open every case record:
     # files and complaints stay with the people the policy names (RT-6, RT-10, CP-8).
     Role.ADMIN: ["*", "-beneficiaries.view_all_files", "-beneficiaries.view_files_under_study",
                  "-complaints.view_all_complaints", "-complaints.view_referred_complaints"],
 }
+
+# The roles a profile may name to take the complaints against the executive director (CP-8).
+DIRECTOR_COMPLAINT_ROLES = [(Role.BOARD_CHAIR.value, Role.BOARD_CHAIR.label),
+                            (Role.INVESTIGATION.value, Role.INVESTIGATION.label)]
 
 # Roles whose members work in Django admin (is_staff).
 ADMIN_SITE_ROLES = {Role.ADMIN}
@@ -126,5 +134,6 @@ ROLE_DUTIES = {
     Role.DIRECTOR: _("Rule on complaints within the period, follow the association's figures and "
                      "refer malicious complaints to the investigation committee."),
     Role.INVESTIGATION: _("Examine the cases referred to the committee and record their outcome."),
+    Role.BOARD_CHAIR: _("Examine and rule on the complaints against the executive director, within the period."),
     Role.ADMIN: _("Manage staff accounts, the policy profile, the calendar corrections and the system."),
 }

@@ -31,3 +31,5 @@ MSG_REMINDER = _("Complaint %(number)s: %(days)s working days left for the rulin
 MSG_ESCALATION = _("Complaint %(number)s is past its ruling date (%(due)s) without a ruling.")
 MSG_DIGEST = _("Complaints on %(date)s: %(open)s open, %(excuses)s late excuses awaiting a decision, %(due_week)s "
                "due within a week, %(overdue)s overdue.")
+MSG_EXCUSE_REMINDER = _("Complaint %(number)s: the excuse of the late filing awaits your decision, %(days)s working "
+                        "days left (due %(due)s).")

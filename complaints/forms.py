@@ -21,6 +21,7 @@ from charity.forms import (
     add_service_error,
     submit_button,
 )
+from charity.roles import Role
 
 from . import errors, policy, services
 from .policy import Kind, NoticeChannel, Ruling, Source, Status, Topic
@@ -247,8 +248,8 @@ class ActionForm(RecordActionForm):
 
     namespace = "complaints"
 
-    def __init__(self, *args, complaint, **kwargs):
-        self.complaint = complaint
+    def __init__(self, *args, complaint, user=None, **kwargs):
+        self.complaint, self.user = complaint, user
         super().__init__(*args, record=complaint, **kwargs)
 
 
@@ -259,7 +260,7 @@ class ExcuseDecisionForm(ActionForm):
     submit_label = _("Record the decision")
 
     accept = forms.TypedChoiceField(label=_("Decision"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
-                                    choices=[("yes", _("Accept the excuse: the ruling period starts today")),
+                                    choices=[("yes", _("Accept the excuse: the complaint goes under review")),
                                              ("no", _("Refuse the excuse: the complaint is closed"))])
     reason = _text(_("Reason"), help_text=_("A refusal's reason is sent to the complainant."))
 
@@ -274,7 +275,10 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = staff_members().exclude(pk__in=self.complaint.named_staff.values("pk"))
+        members = staff_members().exclude(pk__in=self.complaint.named_staff.values("pk"))
+        if self.complaint.is_against_director():  # CP-8: no executive director sees it
+            members = members.exclude(groups__name=Role.DIRECTOR.value)
+        self.fields["to"].queryset = members
 
 
 class NameStaffForm(ActionForm):
@@ -289,7 +293,10 @@ class NameStaffForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff_members()
+        # CP-8: no one names himself (the service refuses it too): the executive director is
+        # never offered himself, and a complaint against him goes to the profile's role.
+        members = staff_members()
+        self.fields["staff"].queryset = members.exclude(pk=self.user.pk) if self.user is not None else members
         self.initial.setdefault("staff", list(self.complaint.named_staff.values_list("pk", flat=True)))
 
 

@@ -3,8 +3,10 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,18 +22,42 @@ class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ComplaintQuerySet":
         """CP-8: only the people concerned see a complaint; anyone else gets 404.
 
-        The executive director sees every complaint, the staff member the director assigns
-        sees theirs, the investigation committee sees those referred to it — and a member of
-        staff the complaint names never sees it, whatever their role."""
+        The executive director sees every complaint but those against an executive director,
+        which the role the profile names (the board chairman by default) sees instead; the staff
+        member assigned sees theirs, the investigation committee those referred to it — and a
+        member of staff the complaint names never sees it, whatever their role. The roles are
+        read in subqueries: no query is added to a page."""
+        from charity.models import PolicyProfile
+        from charity.roles import Role
+
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        scope = Q(assigned_to=user)
+        against_director = self._against_director_q()
+        memberships = get_user_model().groups.through.objects.filter(user_id=user.pk)
+        handler_role = Coalesce(Subquery(PolicyProfile.objects.filter(is_active=True)
+                                         .values("director_complaints_role")[:1]), Value(Role.BOARD_CHAIR.value))
+        takes_them = Exists(memberships.filter(group__name=handler_role))
+        is_director = Exists(memberships.filter(group__name=Role.DIRECTOR.value))
+        scope = Q(assigned_to=user) | (against_director & takes_them)
         if user.has_perm("complaints.view_all_complaints"):
-            scope |= Q(pk__isnull=False)
+            scope |= ~against_director
         if user.has_perm("complaints.view_referred_complaints"):
             scope |= Q(referral__isnull=False)
-        # The scope's joins are one-to-one and the exclusion is a subquery: no DISTINCT needed.
-        return self.filter(scope).exclude(named_staff=user)
+        # The scope's joins are one-to-one and the exclusions are subqueries: no DISTINCT needed.
+        return self.filter(scope).exclude(named_staff=user).exclude(against_director & is_director)
+
+    def _against_director_q(self) -> Q:
+        from charity.roles import Role
+
+        named = Complaint.named_staff.through.objects.filter(user__groups__name=Role.DIRECTOR.value)
+        return Q(pk__in=named.values("complaint_id"))
+
+    def against_director(self) -> "ComplaintQuerySet":
+        """CP-8: the complaints naming an executive director among the staff complained of."""
+        return self.filter(self._against_director_q())
+
+    def not_against_director(self) -> "ComplaintQuerySet":
+        return self.exclude(self._against_director_q())
 
     def open(self):
         from .policy import OPEN_STATUSES
@@ -86,6 +112,8 @@ class Complaint(models.Model):
                                           verbose_name=_("excuse decided by"))
     excuse_decided_at = models.DateTimeField(_("excuse decided at"), null=True, blank=True)
     excuse_decision_reason = models.TextField(_("reason for the excuse decision"), blank=True)
+    # CP-2, CP-7 (interpretation): the excuse decision's own deadline, stored when the review starts.
+    excuse_due_on = models.DateField(_("excuse decision due on"), null=True, blank=True)
     # The ruling clock (CP-7): stored when it starts.
     clock_started_on = models.DateField(_("ruling period started on"), null=True, blank=True)
     due_on = models.DateField(_("ruling due on"), null=True, blank=True, db_index=True)
@@ -129,6 +157,10 @@ class Complaint(models.Model):
 
     def get_absolute_url(self):
         return reverse("complaints:detail", args=[self.pk])
+
+    def is_against_director(self) -> bool:
+        """CP-8: an executive director is among the staff complained of."""
+        return Complaint.objects.against_director().filter(pk=self.pk).exists()
 
 
 def attachment_path(instance, filename) -> str:

@@ -112,7 +112,7 @@ MANAGE_PERMISSION = "complaints.manage_complaints"
 
 
 def may_record_notice(user, complaint) -> bool:
-    return user.has_perm(MANAGE_PERMISSION) or (complaint.assigned_to_id is not None
+    return may_manage(user, complaint) or (complaint.assigned_to_id is not None
                                                  and complaint.assigned_to_id == user.pk)
 
 
@@ -143,6 +143,27 @@ def ruling_due_on(clock_started_on: dt.date, working_days: int) -> dt.date:
 REMINDER_DAYS_LEFT = (5, 2)
 
 
+def ruling_clock_start(complaint, profile, accepted_on: dt.date) -> dt.date:
+    """CP-7 (interpretation): a late complaint whose excuse is accepted counts its ruling period
+    from the filing date (the text: «من تاريخ تقديم الطلب او الشكوى»), or from the acceptance
+    where the profile chose so (PolicyProfile.ruling_clock_from)."""
+    from charity.policy import RulingClockFrom
+
+    if profile.ruling_clock_from == RulingClockFrom.EXCUSE_ACCEPTED:
+        return accepted_on
+    return complaint.received_on
+
+
+def excuse_decision_due_on(review_started_on: dt.date, working_days: int) -> dt.date:
+    """CP-2, CP-7 (interpretation): the excuse of a late filing is decided within the profile's
+    working days (5) of the day its review starts."""
+    return calendar.add_working_days(review_started_on, working_days)
+
+
+# The reminder of an excuse awaiting the decision, when this many working days are left.
+EXCUSE_REMINDER_DAYS_LEFT = (2,)
+
+
 # --- CP-3, CP-5: what a complaint must contain ----------------------------------------------
 
 # CP-3: what every complaint states, besides who files it (a clear full name, CP-5; a valid
@@ -161,8 +182,28 @@ def full_name_is_clear(name: str) -> bool:
 
 # --- CP-8: who may see a complaint ----------------------------------------------------------
 # The executive director, the staff member the director assigns, and the investigation
-# committee for complaints referred to it; never a member of staff the complaint names.
+# committee for complaints referred to it; never a member of staff the complaint names. A
+# complaint naming an executive director goes to the role the profile names (the board
+# chairman by default) and no executive director sees it.
 # Implemented once, in ComplaintQuerySet.visible_to (complaints/models.py).
+
+
+def director_complaints_role() -> str:
+    """CP-8: the role the active profile names to take complaints against the executive director."""
+    from charity.models import PolicyProfile
+    from charity.roles import Role
+
+    role = PolicyProfile.objects.filter(is_active=True).values_list("director_complaints_role", flat=True).first()
+    return role or Role.BOARD_CHAIR.value
+
+
+def may_manage(user, complaint) -> bool:
+    """CP-6, CP-8: who takes the workflow decisions on a complaint (the excuse, assignment, the
+    ruling, …): the executive director — or, for a complaint against an executive director,
+    the role the profile names."""
+    if complaint.is_against_director():
+        return user.groups.filter(name=director_complaints_role()).exists()
+    return user.has_perm(MANAGE_PERMISSION)
 
 # --- Abuse of the public form ---------------------------------------------------------------
 

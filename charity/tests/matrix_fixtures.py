@@ -60,12 +60,12 @@ WORLD_USERS: dict[str, Role | None] = {
     "researcher_a": Role.RESEARCHER, "researcher_b": Role.RESEARCHER,
     "manager": Role.MANAGER, "committee": Role.COMMITTEE,
     "director_a": Role.DIRECTOR, "director_b": Role.DIRECTOR,
-    "investigation": Role.INVESTIGATION, "admin": Role.ADMIN, "norole": None,
+    "investigation": Role.INVESTIGATION, "board_chair": Role.BOARD_CHAIR, "admin": Role.ADMIN, "norole": None,
 }
 # One user per role, for the matrix of the URLs without arguments.
 ROLE_USERS = {"intake_a": Role.INTAKE, "researcher_a": Role.RESEARCHER, "manager": Role.MANAGER,
               "committee": Role.COMMITTEE, "director_a": Role.DIRECTOR, "investigation": Role.INVESTIGATION,
-              "admin": Role.ADMIN, "norole": None}
+              "board_chair": Role.BOARD_CHAIR, "admin": Role.ADMIN, "norole": None}
 
 # RT-6, RT-10: who may see each file. CP-8: who may see each complaint.
 DIRECTORS_AND_MANAGER = frozenset({"manager", "director_a", "director_b"})
@@ -76,7 +76,9 @@ FILE_SCOPE = {
     "frozen": DIRECTORS_AND_MANAGER | {"researcher_a"},
     "excluded": DIRECTORS_AND_MANAGER | {"researcher_a"},
 }
-COMPLAINT_SCOPE = frozenset({"director_a", "researcher_a"})  # director B is named in every complaint
+# Director B is named in every complaint: each is a complaint against an executive director,
+# which the board chairman takes (the profile's default) and no executive director sees.
+COMPLAINT_SCOPE = frozenset({"board_chair", "researcher_a"})
 REFERRED_SCOPE = COMPLAINT_SCOPE | {"investigation"}
 # TK-2: who sees all files sees every recommendation; a researcher their own (researcher A's here).
 RECOMMENDATION_SCOPE = DIRECTORS_AND_MANAGER | {"researcher_a"}

@@ -63,7 +63,9 @@ PORTAL_PAGES = ("file", "needs", "update", "researcher", "complaints", "surveys"
 
 # CP-8: the complaints list is for the director, the investigation committee and a member of
 # staff with a complaint in hand (the world's researcher A); intake staff and the others get 404.
-LISTS_COMPLAINTS = {Role.RESEARCHER, Role.DIRECTOR, Role.INVESTIGATION}
+LISTS_COMPLAINTS = {Role.RESEARCHER, Role.DIRECTOR, Role.INVESTIGATION, Role.BOARD_CHAIR}
+# CP-8: the workflow actions: the director, or the board chairman for a complaint against a director.
+TAKES_COMPLAINTS = {DIRECTOR, Role.BOARD_CHAIR, ADMIN}
 
 ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
@@ -118,7 +120,7 @@ ACCESS: dict[str, object] = {
     "complaints_public:file": PUBLIC, "complaints_public:received": PUBLIC, "complaints_public:status": PUBLIC,
     "complaints_public:how_settled": PUBLIC, "complaints:list": LISTS_COMPLAINTS, "complaints:detail": ANY,
     "complaints:attachment": ANY, "complaints:paper": DIRECTION, "complaints:paper_receipt": DIRECTION,
-    **{f"complaints:{name}": DIRECTION for name in (
+    **{f"complaints:{name}": TAKES_COMPLAINTS for name in (
         "decide_excuse", "assign", "name_staff", "rule", "notify", "close", "refer")},
     "complaints:record_notice": ANY,  # then: the director or the assigned member of staff (403 otherwise)
     "complaints:record_investigation": {INVESTIGATION, ADMIN},

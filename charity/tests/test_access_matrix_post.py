@@ -30,7 +30,7 @@ from .matrix_urls import ACCESS, ARGLESS, POSTS, PUBLIC, RECORDS, empty
 pytestmark = pytest.mark.django_db
 world, shared_client, client, view_clock = (matrix_checks.world, matrix_checks.shared_client, matrix_checks.client,
                                             matrix_checks.view_clock)
-PREFERRED = ["researcher_a", "intake_a", "manager", "director_a", "committee", "investigation", "admin"]
+PREFERRED = ["researcher_a", "intake_a", "manager", "director_a", "committee", "investigation", "board_chair", "admin"]
 
 
 def _argless_url(name) -> str:

@@ -8,6 +8,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from charity.roles import Role
+
 from .. import errors
 from ..models import Complaint, InvestigationReferral
 from ..policy import Status
@@ -19,9 +21,10 @@ from .common import lock_complaint, set_status
 @transaction.atomic
 def assign(*, complaint: Complaint, by, to) -> Complaint:
     """CP-6, CP-8: the executive director gives the complaint to a member of staff to examine —
-    never to someone it names."""
+    never to someone it names, nor a complaint against an executive director to one."""
     complaint = lock_complaint(complaint)
-    if complaint.named_staff.filter(pk=to.pk).exists():
+    if complaint.named_staff.filter(pk=to.pk).exists() or (
+            complaint.is_against_director() and to.groups.filter(name=Role.DIRECTOR.value).exists()):
         raise ValidationError(errors.ASSIGNEE_IS_NAMED, code="assignee_named")
     complaint.assigned_to = to
     complaint.save(update_fields=["assigned_to"])

@@ -148,7 +148,7 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
                 stored.append(attachment)
                 attachment.save()
             if late:
-                set_status(complaint, Status.EXCUSE_REVIEW)
+                _start_excuse_review(complaint, received, profile)
             else:
                 _start_clock(complaint, received, profile)
             _send_receipt(complaint, code)
@@ -165,6 +165,13 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
         raise
     return complaint, code
 
+
+
+def _start_excuse_review(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> None:
+    """CP-2, CP-7: the excuse decision's own deadline, stored when the review starts."""
+    complaint.excuse_due_on = policy.excuse_decision_due_on(on, profile.excuse_decision_working_days)
+    complaint.save(update_fields=["excuse_due_on"])
+    set_status(complaint, Status.EXCUSE_REVIEW)
 
 
 def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> None:
@@ -208,7 +215,8 @@ def _queue(complaint: Complaint, body: str, *, purpose: str, redact_after_send: 
 @transaction.atomic
 def decide_excuse(*, complaint: Complaint, by, accept: bool, reason: str, now: dt.datetime, today: dt.date,
                   profile: PolicyProfile) -> Complaint:
-    """CP-2: management accepts the excuse (the ruling clock starts today) or refuses it (the
+    """CP-2: management accepts the excuse (the complaint goes under review; CP-7's clock counts
+    from the filing date, or from today where the profile chose so) or refuses it (the
     complaint closes and the complainant is told why)."""
     if not reason.strip():
         raise ValidationError(errors.REASON_REQUIRED, code="reason_required")
@@ -220,7 +228,7 @@ def decide_excuse(*, complaint: Complaint, by, accept: bool, reason: str, now: d
     complaint.save(update_fields=["excuse_accepted", "excuse_decided_by", "excuse_decided_at",
                                   "excuse_decision_reason"])
     if accept:
-        _start_clock(complaint, today, profile)
+        _start_clock(complaint, policy.ruling_clock_start(complaint, profile, today), profile)
         with translation.override("ar"):
             due = calendar.format_dual(complaint.due_on)
         body = complaint_message(complaint, "complaint-excuse-accepted", {"reasons": reason.strip(), "due_on": due})

@@ -92,7 +92,8 @@ def test_cp2_late_filing_needs_an_excuse_and_waits_for_management(profile, make_
     services.decide_excuse(complaint=late, by=director, accept=True, reason="عذر مقبول بتقرير طبي",
                            now=NOW, today=accepted_on, profile=profile)
     late.refresh_from_db()
-    assert late.status == Status.UNDER_REVIEW and late.clock_started_on == accepted_on
+    # CP-7: by default the ruling period still counts from the filing date.
+    assert late.status == Status.UNDER_REVIEW and late.clock_started_on == late.received_on == TODAY
     assert late.excuse_accepted is True and late.excuse_decided_by == director
 
 
@@ -209,13 +210,16 @@ def test_status_lookup_needs_both_number_and_code(profile):
 def test_cp8_visibility_director_assignee_committee_and_never_the_named(profile, make_user):
     director, assignee, manager = make_user(Role.DIRECTOR), make_user(Role.RESEARCHER), make_user(Role.MANAGER)
     committee, named_director = make_user(Role.INVESTIGATION), make_user(Role.DIRECTOR)
+    chair = make_user(Role.BOARD_CHAIR)
     complaint, _ = file(profile)
     services.assign(complaint=complaint, by=director, to=assignee)
-    services.name_staff(complaint=complaint, by=director, staff=[named_director])
     visible = lambda user: set(Complaint.objects.visible_to(user))  # noqa: E731
-    assert visible(director) == {complaint} and visible(assignee) == {complaint}
+    assert visible(director) == {complaint} and visible(named_director) == {complaint} and visible(chair) == set()
+    services.name_staff(complaint=complaint, by=director, staff=[named_director])
+    assert visible(assignee) == {complaint} and visible(chair) == {complaint}
     assert visible(manager) == set() and visible(committee) == set()
     assert visible(named_director) == set()  # the subject never sees it, whatever their role
+    assert visible(director) == set()  # against an executive director: the board chairman takes it
     with pytest.raises(ValidationError):
         services.assign(complaint=complaint, by=director, to=named_director)
     services.name_staff(complaint=complaint, by=director, staff=[named_director, assignee])
@@ -267,10 +271,13 @@ def test_reminders_skip_a_director_named_in_the_complaint(profile, make_user):
     director = make_user(Role.DIRECTOR, email="named@example.org")
     other = make_user(Role.DIRECTOR, email="other@example.org")
     complaint, _ = file(profile)
+    chair = make_user(Role.BOARD_CHAIR, email="chair@example.org")
     services.name_staff(complaint=complaint, by=other, staff=[director])
     services.send_deadline_reminders(today=dt.date(2026, 6, 10))
     assert not Notification.objects.filter(recipient="named@example.org").exists()
-    assert Notification.objects.filter(recipient="other@example.org").exists()
+    # CP-8: against an executive director, no director is reminded; the board chairman is.
+    assert not Notification.objects.filter(recipient="other@example.org").exists()
+    assert Notification.objects.filter(recipient=chair.email).exists()
 
 
 def test_daily_digest_once_per_day(profile, make_user):

@@ -44,7 +44,6 @@ from ..policy import Source, Status
 PER_PAGE = 25
 HISTORY_LIMIT = 30
 PAPER_SESSION_KEY = "complaint_paper_receipt"
-MANAGE = policy.MANAGE_PERMISSION
 
 SAVED = {
     "decide_excuse": _("The decision on the excuse was recorded."),
@@ -136,7 +135,7 @@ def _history(complaint) -> list[dict]:
 def _action_forms(request, complaint, referral, bound=None) -> list:
     """The actions this user may take on the complaint in its status."""
     user, status = request.user, complaint.status
-    manage = user.has_perm(MANAGE)
+    manage = policy.may_manage(user, complaint)
     allowed = []
     if manage:
         allowed += [ExcuseDecisionForm] if status == Status.EXCUSE_REVIEW else []
@@ -149,7 +148,8 @@ def _action_forms(request, complaint, referral, bound=None) -> list:
         allowed.append(NoticeForm)
     if referral is not None and user.has_perm("complaints.record_investigation"):
         allowed.append(InvestigationOutcomeForm)
-    forms = [bound if bound is not None and isinstance(bound, cls) else cls(complaint=complaint) for cls in allowed]
+    forms = [bound if bound is not None and isinstance(bound, cls) else cls(complaint=complaint, user=user)
+             for cls in allowed]
     if bound is not None and type(bound) not in allowed:
         forms.insert(0, bound)
     return forms
@@ -245,7 +245,7 @@ def paper_receipt(request):
 
 def _act(request, complaint, form_class, perform):
     """Bind the action's form, call the service; on refusal show the page with the form's errors."""
-    form = form_class(request.POST, complaint=complaint)
+    form = form_class(request.POST, complaint=complaint, user=request.user)
     if form.is_valid():
         try:
             perform(complaint, form.cleaned_data, request.user, timezone.now(), calendar.today())
@@ -259,13 +259,17 @@ def _act(request, complaint, form_class, perform):
 
 
 def _manager_action(form_class, perform):
-    """A POST-only view for the executive director (complaints.manage_complaints)."""
+    """A POST-only view for the executive director (complaints.manage_complaints) — or, for a
+    complaint against an executive director, the role the profile names (policy.may_manage)."""
 
     @login_required
-    @permission_required(MANAGE, raise_exception=True)
+    @permission_required("complaints.view_complaint", raise_exception=True)
     @require_POST
     def view(request, pk):
-        return _act(request, visible_complaint(request, pk, log=False), form_class, perform)
+        complaint = visible_complaint(request, pk, log=False)
+        if not policy.may_manage(request.user, complaint):
+            raise PermissionDenied
+        return _act(request, complaint, form_class, perform)
 
     view.__doc__ = perform.__doc__
     return view

@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.rule("CP-2")
 def test_accepting_the_excuse_starts_the_ruling_clock_cp2(profile, director, client):
-    """CP-2: a late complaint has no due date until the excuse is accepted; then the clock starts
-    on the day of acceptance (15 working days, stored). Not a CP-7 proof: RULES.md's CP-7 counts
-    from the filing date by default, acceptance being a profile's choice (issue 13)."""
+    """CP-2: a late complaint has no due date until the excuse is accepted; where the profile
+    chose so (CP-7), the clock then starts on the day of acceptance (15 working days, stored)."""
+    profile.ruling_clock_from = "excuse_accepted"
+    profile.save()
     complaint = late_complaint()
     assert complaint.status == Status.EXCUSE_REVIEW and complaint.due_on is None
     client.force_login(director)
