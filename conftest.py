@@ -61,6 +61,14 @@ def _private_media(settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _two_factor(settings, request):
+    """Two-factor sign-in is required in the tests marked `two_factor` (the access matrix, whose
+    sessions are verified, and the tests of the second factor) and off in the others, which sign
+    users in with force_login and no second factor, whatever DEBUG (.env) says."""
+    settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None
+
+
 @pytest.fixture
 def profile(db):
     """The `general` policy profile, active."""

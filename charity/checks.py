@@ -6,6 +6,8 @@ charity.W002: DEBUG off and SITE_URL unset (or not https): the links in SMS, e-m
 would be bare paths, which no phone can open.
 charity.W003: DEBUG off and TRUSTED_PROXIES empty: behind nginx every client would have nginx's
 address, so one address's lockout and rate limits would hit everyone (charity/clientip.py).
+charity.W004: DEBUG off and TWO_FACTOR_REQUIRED turned off: staff would open medical and financial
+files with a password alone (charity/twofactor.py).
 charity.E001: an entry of TRUSTED_PROXIES is not an address or a network.
 """
 
@@ -76,4 +78,16 @@ def check_behind_proxy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         hint="Set TRUSTED_PROXIES to the proxy's addresses, e.g. 127.0.0.1,::1 for nginx on the same machine "
              "(README, Configuration); with no proxy, silence charity.W003.",
         id="charity.W003",
+    )]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_two_factor(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """W004: with DEBUG off, two-factor sign-in stays required."""
+    if settings.DEBUG or getattr(settings, "TWO_FACTOR_REQUIRED", False):
+        return []
+    return [checks.Warning(
+        "TWO_FACTOR_REQUIRED is off while DEBUG is off: staff open medical and financial files with a password alone.",
+        hint="Remove TWO_FACTOR_REQUIRED=false from the environment (README, Configuration).",
+        id="charity.W004",
     )]

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import twofactor_views, views
 from .forms import LoginForm
+from .password_reset import PasswordResetView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +18,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("accounts/two-factor/setup/", twofactor_views.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", twofactor_views.verify, name="two_factor_verify"),
     path("files/", include("beneficiaries.urls")),
     path("files/", include("aid.urls")),
     path("files/", include("programmes.urls")),

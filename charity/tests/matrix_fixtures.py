@@ -323,13 +323,21 @@ def build_world(media_root: Path) -> World:
 
 
 def _open_sessions(users) -> dict:
+    """A session per user, verified by a second factor (an authenticator app): the matrix runs
+    with two-factor sign-in required."""
     from django.conf import settings
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     sessions = {}
     for key, user in users.items():
         client = Client()
         client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
         sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return sessions
 

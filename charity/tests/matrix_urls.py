@@ -71,6 +71,9 @@ ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
     "home": PUBLIC, "policy": ANY, "charter": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
     "password_change": ANY, "password_change_done": ANY, "set_language": PUBLIC, "admin:*": {ADMIN},
+    # Password reset by e-mail, for anyone; the second factor, for every signed-in user.
+    "password_reset": PUBLIC, "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC, "two_factor_setup": ANY, "two_factor_verify": ANY,
     # Intake and the file (IN-1…IN-6, RT-6, RT-10, DU-1)
     "beneficiaries:intake_start": REGISTER, "beneficiaries:intake_drafts": REGISTER,
     "beneficiaries:intake_step": REGISTER, "beneficiaries:declaration_pdf": READ_FILES,
@@ -148,7 +151,9 @@ REDIRECTS = {
     "portal:sign_out": "home",  # POST only: ends the portal session alone
     **{f"portal:{name}": "portal:sign_in" for name in PORTAL_PAGES},  # no portal session
 }
-SIGNED_IN_REDIRECTS = {"login": "home"}  # a signed-in user asking for the login page is sent home
+SIGNED_IN_REDIRECTS = {"login": "home",  # a signed-in user asking for the login page is sent home
+                       # the matrix's sessions are verified by an authenticator already set up
+                       "two_factor_setup": "home", "two_factor_verify": "home"}
 # Answered on POST only: the matrix asks with POST.
 POST_ONLY = {"logout", "dashboard:export_start", "portal:resend", "portal:sign_out"}
 QUERIES = {"dashboard:monthly_report": {"month": f"{TODAY:%Y-%m}"}}  # what the page needs to answer
@@ -359,6 +364,8 @@ RECORDS: dict[str, Rec] = {
     "delegates:list": Rec("active", ACTIVE, prepare=end_the_delegation,
                           post=lambda w: {"member": w.son.pk, "reason": "الأم مريضة"}),
     "delegates:end": Rec("delegate", ACTIVE, get=False, post=lambda w: {"reason": "عاد الأب"}),
+    # A link whose token is no good: the page says so, to anyone.
+    "password_reset_confirm": Rec("active", None, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "portal:survey": Rec("active", None, kwargs=lambda w: {"pk": w.records["active"].pk,
                                                           "survey_pk": w.records["survey"].pk}),
 }

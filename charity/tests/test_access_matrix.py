@@ -17,6 +17,7 @@ from .matrix_checks import (
     assert_refused,
     connected,
     last_log_id,
+    redirect_target,
     role_allows,
     sent_to_login,
     sign_in,
@@ -25,7 +26,7 @@ from .matrix_checks import (
 from .matrix_fixtures import FILE_SCOPE, ROLE_USERS, WORLD_USERS
 from .matrix_urls import ACCESS, ARGLESS, POST_ONLY, POSTS, PUBLIC, QUERIES, RECORDS, empty
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]  # the sessions are verified by a second factor
 world, shared_client, client, view_clock = (matrix_checks.world, matrix_checks.shared_client, matrix_checks.client,
                                             matrix_checks.view_clock)
 
@@ -112,3 +113,33 @@ def test_record_url_get(client, world, name, user):
         assert_refused(response, name, user, scoped=scoped)
         if scoped:
             assert_denial_logged(world, name, user, since)
+
+
+# --- Two-factor sign-in ---------------------------------------------------------------------
+
+
+SECOND_FACTOR_PAGES = {"two_factor_setup", "two_factor_verify"}
+GUARDED = sorted(n for n in ACCESS if (ACCESS[n] != PUBLIC or n == "home") and n not in SECOND_FACTOR_PAGES)
+
+
+def _unverified_request(client, world, name):
+    """Sign the administrator in with the password alone, then ask for `name`."""
+    client.force_login(world.users["admin"])
+    if name in RECORDS:
+        return client.get(RECORDS[name].url(world, name))
+    return _argless_request(client, world, name)
+
+
+@pytest.mark.parametrize("name", GUARDED)
+def test_password_alone_opens_no_staff_page(client, world, name):
+    """Every staff page (the admin site and the signed-in home included) sends a user signed in
+    with a password alone to enter the code of the authenticator they set up."""
+    response = _unverified_request(client, world, name)
+    assert redirect_target(response) == "two_factor_verify", f"{name}: got {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ACCESS if ACCESS[n] == PUBLIC and n not in GUARDED))
+def test_public_pages_ask_no_second_factor(client, world, name):
+    """The public pages, signing in and out and the password reset need no second factor."""
+    response = _unverified_request(client, world, name)
+    assert redirect_target(response) not in SECOND_FACTOR_PAGES, f"{name}: got {response.status_code}"

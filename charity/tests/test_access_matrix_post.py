@@ -27,7 +27,7 @@ from .matrix_checks import (
 from .matrix_fixtures import ROLE_USERS, WORLD_USERS
 from .matrix_urls import ACCESS, ARGLESS, POSTS, PUBLIC, RECORDS, empty
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]  # the sessions are verified by a second factor
 world, shared_client, client, view_clock = (matrix_checks.world, matrix_checks.shared_client, matrix_checks.client,
                                             matrix_checks.view_clock)
 PREFERRED = ["researcher_a", "intake_a", "manager", "director_a", "committee", "investigation", "board_chair", "admin"]
