@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 CASE_PAGES = {  # url builder, who opens it
     "file": (lambda w: reverse("beneficiaries:file_detail", args=[w.active.pk]), "researcher_a"),
-    "complaint": (lambda w: reverse("complaints:detail", args=[w.complaint.pk]), "director_a"),
+    "complaint": (lambda w: reverse("complaints:detail", args=[w.complaint.pk]), "board_chair"),
     "document": (lambda w: reverse("beneficiaries:document_download", args=[w.document.pk]), "researcher_a"),
-    "attachment": (lambda w: reverse("complaints:attachment", args=[w.attachment.pk]), "director_a"),
+    "attachment": (lambda w: reverse("complaints:attachment", args=[w.attachment.pk]), "board_chair"),
 }
 PUBLIC_PAGES = {"charter": lambda w: reverse("charter"), "complaint form": lambda w: reverse("complaints_public:file"),
                 "survey": lambda w: reverse("survey:answer", args=[w.survey_token])}
