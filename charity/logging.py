@@ -1,7 +1,7 @@
 """Keep personal data out of logs and error mails (RT-10).
 
-National IDs and iqama numbers, Saudi phone numbers, IBANs and links (which may carry a
-token) are masked in every log line, traceback and error mail; request bodies never reach an
+National IDs and iqama numbers, Saudi phone numbers, e-mail addresses, IBANs and links (which
+may carry a token), in any digits, are masked in every log line, traceback and error mail; request bodies never reach an
 error report. Message bodies are logged, if at all, through `mask_secrets` (no code survives).
 """
 
@@ -11,10 +11,14 @@ import re
 from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
 
+from .text import to_ascii_digits
+
 _PATTERNS = [
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
     (re.compile(r"\bSA\d{2}[0-9A-Z]{20}\b", re.IGNORECASE), "[iban]"),
     (re.compile(r"(?<!\d)[12]\d{9}(?!\d)"), "[national-id]"),
-    (re.compile(r"(?<!\d)(?:\+?966|0)5\d{8}(?!\d)"), "[phone]"),
+    # A mobile however it is spaced: «+966 50 123 4567», «050-123-4567», «0501234567».
+    (re.compile(r"(?<!\d)(?:\+?966|0)[\s-]*5(?:[\s-]*\d){8}(?!\d)"), "[phone]"),
 ]
 
 
@@ -31,7 +35,9 @@ _SECRET_WORD = re.compile(r"\S*(?:\d|/|[A-Z]{4}|[_-][A-Za-z0-9])\S*")
 
 
 def redact(text: str) -> str:
-    """Return `text` with national IDs, phone numbers, IBANs and links masked."""
+    """Return `text` with national IDs, phone numbers, e-mail addresses, IBANs and links masked,
+    whatever digits they are written in (read in ASCII digits first: charity.text.to_ascii_digits)."""
+    text = to_ascii_digits(text)
     for pattern, replacement in (*_LINKS, *_PATTERNS):
         text = pattern.sub(replacement, text)
     return text
