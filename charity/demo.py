@@ -17,6 +17,7 @@ DEMO_USERS = [
     ("committee", Role.COMMITTEE, "منى", "الحربي", "عضو لجنة البحث"),
     ("director", Role.DIRECTOR, "فهد", "المطيري", "المدير التنفيذي"),
     ("investigator", Role.INVESTIGATION, "ريم", "الزهراني", "عضو لجنة التحقيق"),
+    ("chair", Role.BOARD_CHAIR, "سلطان", "العنزي", "رئيس مجلس الإدارة"),
     ("admin", Role.ADMIN, "مشرف", "النظام", "مسؤول النظام"),
 ]
 
