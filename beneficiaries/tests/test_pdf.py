@@ -160,8 +160,9 @@ def test_declaration_pdf_in_english_states_the_declaration(desk, intake, setting
 
 
 @pytest.mark.rule("IN-5")
-def test_receipt_pdf_states_deciding_body_and_due_date(desk, intake, profile):
-    """IN-5: the receipt tells who decides and by when."""
+def test_receipt_pdf_states_deciding_body_and_the_period_never_a_latest_date(desk, intake, profile):
+    """IN-5: the receipt tells who decides and the period in the text's own terms, «not less than
+    two weeks» — a minimum: no date is promised (the target is the manager's overdue list)."""
     file = make_submitted(intake)
     response = desk.get(reverse("beneficiaries:receipt_pdf", args=[file.pk]))
     assert response["Content-Disposition"] == f'inline; filename="receipt-{file.number}.pdf"'
@@ -169,4 +170,5 @@ def test_receipt_pdf_states_deciding_body_and_due_date(desk, intake, profile):
     year, serial = file.number.split("-")
     assert year in text and serial in text
     assert "مدير خدمات المستفيدين" in text
-    assert file.decision_due_on.strftime("%d/%m/%Y") in text
+    assert "لا تقل عن أسبوعين" in text
+    assert file.decision_due_on.strftime("%d/%m/%Y") not in text

@@ -17,6 +17,7 @@ from charity.paging import paginate
 from .. import errors, services
 from ..forms import intake as forms
 from ..forms.files import DocumentUploadForm
+from ..messages import PERIOD
 from ..models import BeneficiaryFile, Member
 from ..pdf import render_pdf
 from ..policy import DocumentType, FileStatus, Relationship
@@ -372,7 +373,8 @@ def _summary(file, today, profile):
 
 
 def _receipt_context(request, file):
-    return {"file": file, "profile": active_profile(), "charter_url": absolute_reverse("charter")}
+    """IN-5: who decides and the period in the text's own terms (a minimum, never a date)."""
+    return {"file": file, "profile": active_profile(), "charter_url": absolute_reverse("charter"), "period": PERIOD}
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

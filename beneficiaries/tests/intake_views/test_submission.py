@@ -78,8 +78,9 @@ def test_intake_happy_path_through_every_step(desk, profile, intake):
     page = desk.get(reverse("beneficiaries:receipt", args=[file.pk])).content.decode()
     assert file.number in page
     assert ar(profile.get_deciding_body_display()) in page
-    with translation.override("ar"):
-        assert escape(calendar.format_dual(file.decision_due_on)) in page
+    with translation.override("ar"):  # IN-5: the period, never a latest date
+        assert escape(calendar.format_dual(file.decision_due_on)) not in page
+        assert "لا تقل عن أسبوعين" in page
 
 
 # --- Declaration (IN-3) and submission (IN-2, IN-5) ----------------------------------------
