@@ -102,14 +102,14 @@ def national_id_stream(rng: random.Random) -> Iterator[str]:
                 yield candidate
 
 
-def pdf_of(size: int, label: str) -> bytes:
-    """A real one-page PDF the upload check parses (catalog, page tree, one blank page), its
-    content padded with comment lines to about `size` bytes (testdata.pdf_bytes, kept here so
-    the script needs the standard library only)."""
+def one_page_pdf(comment: str, size: int = 0) -> bytes:
+    """A real one-page PDF the upload check parses (catalog, page tree, one blank A4 page), with
+    `comment` in its content and comment lines padding it to about `size` bytes. Standard library
+    only, so this script runs anywhere; the tests' testdata.pdf_bytes is this function."""
     line = b"% " + b"x" * 78 + b"\n"
 
     def build(padding_lines: int) -> bytes:
-        content = f"% complaint load test {label}\n".encode() + line * padding_lines
+        content = b"% " + " ".join(comment.split()).encode() + b"\n" + line * padding_lines
         objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                    b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
@@ -125,6 +125,11 @@ def pdf_of(size: int, label: str) -> bytes:
 
     plain = build(0)
     return build((size - len(plain)) // len(line)) if size > len(plain) else plain
+
+
+def pdf_of(size: int, label: str) -> bytes:
+    """A complaint's attachment for the load test: a real one-page PDF of about `size` bytes."""
+    return one_page_pdf(f"complaint load test {label}", size)
 
 
 def multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:

@@ -160,7 +160,7 @@ def require_adopted(profile: PolicyProfile) -> None:
 
 
 def household_has_orphans(file: BeneficiaryFile, today: dt.date) -> bool:
-    """SC-10: children of the household under policy.ORPHAN_AGE whose father died — a man's death
+    """SC-10: children of the household under policy.ADULT_AGE whose father died — a man's death
     recorded on the file (SC-7), or a head of household who is a widow."""
     current = file.members.current()
     head = current.filter(relationship=Relationship.HEAD).first()
@@ -168,8 +168,7 @@ def household_has_orphans(file: BeneficiaryFile, today: dt.date) -> bool:
     if not (widow or file.deaths.filter(deceased__gender=Gender.MALE).exists()):
         return False
     children = current.filter(relationship__in=(Relationship.SON, Relationship.DAUGHTER))
-    return any((age := calendar.age_on(child.birth_date, today)) is not None and age < policy.ORPHAN_AGE
-               for child in children)
+    return any(policy.is_minor(child.birth_date, today) for child in children)
 
 
 def check_exclusion(*, file: BeneficiaryFile, rule: str, profile: PolicyProfile, proof_document, proof_note: str,

@@ -16,7 +16,6 @@ from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, Document, Member
 from beneficiaries.policy import FileStatus, Gender, MaritalStatus
 from beneficiaries.policy import Relationship as Rel
-from charity import calendar
 from charity.links import absolute_reverse
 from charity.messages import render_message
 from charity.models import Category
@@ -76,8 +75,7 @@ class Household:
     today: dt.date
 
     def is_minor(self, member: Member) -> bool:
-        age = calendar.age_on(member.birth_date, self.today)
-        return age is not None and age < policy.GUARDIAN_AGE
+        return policy.is_minor(member.birth_date, self.today)
 
     @property
     def outcome(self) -> str | None:
@@ -173,7 +171,7 @@ def _chosen(household: Household, outcome: str, new_head: Member | None) -> Memb
 
 
 def _guardian(household: Household, new_head: Member, name: str, relationship: str, id_number: str) -> dict:
-    """A new head under policy.GUARDIAN_AGE: the guardian's name, relationship and identity number."""
+    """A new head under policy.ADULT_AGE: the guardian's name, relationship and identity number."""
     if not household.is_minor(new_head):
         return {}
     guardian = {"guardian_name": name.strip(), "guardian_relationship": relationship.strip(),

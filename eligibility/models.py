@@ -309,7 +309,7 @@ class DeathRecord(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=DeathOutcome.choices)
     new_head = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("new head of household"))
-    # SC-7: a new head under policy.GUARDIAN_AGE has a guardian, who may live outside the household.
+    # SC-7: a new head under policy.ADULT_AGE has a guardian, who may live outside the household.
     guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
     guardian_relationship = models.CharField(_("guardian's relationship to the new head"), max_length=100,
                                              blank=True)

@@ -130,8 +130,14 @@ def ends_after_incomplete_response(*, ends_on: dt.date, responded_on: dt.date, t
     return max(ends_on, calendar.add_days(today, left))
 
 
-# SC-10: an orphan is a child under this age whose father died.
-ORPHAN_AGE = 18
+# Under this age a member is a minor: an orphan when the father died (SC-10), and a new head of
+# household who needs a guardian (SC-7).
+ADULT_AGE = 18
+
+
+def is_minor(birth_date: dt.date | None, today: dt.date) -> bool:
+    age = calendar.age_on(birth_date, today)
+    return age is not None and age < ADULT_AGE
 
 
 def sc10_exempt(category_codes, profile, *, orphans_in_household: bool = False) -> bool:
@@ -159,10 +165,9 @@ def checklist_done(item_count: int, open_count: int) -> bool:
 
 
 # SC-7: the children a file may move to first; every other current member the head supported
-# (parents, grandchildren, siblings, a husband) is a dependant «تابع» too. Under GUARDIAN_AGE the
-# new head needs a guardian recorded.
+# (parents, grandchildren, siblings, a husband) is a dependant «تابع» too. A minor new head
+# (is_minor) needs a guardian recorded.
 DEATH_HEIRS_CHILDREN = (Relationship.SON, Relationship.DAUGHTER)
-GUARDIAN_AGE = 18
 
 
 def death_outcome(*, deceased_gender: str, has_wife: bool, adult_children: int = 0, minor_children: int = 0,

@@ -9,6 +9,7 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from bench.complaints_load import one_page_pdf
 from beneficiaries import services
 from beneficiaries.models import BeneficiaryFile, Member
 from beneficiaries.policy import (
@@ -47,28 +48,9 @@ def unique_national_id(prefix: str = "1") -> str:
 
 
 def pdf_bytes(text: str = "test", *, size: int = 0) -> bytes:
-    """A real one-page PDF (catalog, page tree, one blank A4 page) that the upload check parses;
-    `text` is kept in a comment of the page's content, and comment lines pad it to about `size`
-    bytes when asked."""
-    line = b"% " + b"x" * 78 + b"\n"
-
-    def build(padding_lines: int) -> bytes:
-        content = b"% " + " ".join(text.split()).encode() + b"\n" + line * padding_lines
-        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-                   b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
-        out, offsets = bytearray(b"%PDF-1.4\n"), []
-        for number, body in enumerate(objects, 1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-        xref = len(out)
-        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-        return bytes(out)
-
-    plain = build(0)
-    return build((size - len(plain)) // len(line)) if size > len(plain) else plain
+    """A real one-page PDF that the upload check parses, `text` in a comment of its content,
+    padded to about `size` bytes when asked (bench.complaints_load.one_page_pdf)."""
+    return one_page_pdf(text, size)
 
 
 def bomb_png(width: int = 30000, height: int = 30000) -> bytes:
