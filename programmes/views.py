@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.views.common import now_and_today
+from charity import searches
 from charity.audit import get_in_scope, log_access
 from charity.forms import add_service_error
 
@@ -109,8 +110,11 @@ def programme_detail(request, pk):
 @login_required
 @permission_required(PERM, raise_exception=True)
 def nominate(request, pk):
-    """TK-6: search the active files the user may see and add members to the ranked list."""
+    """TK-6: search the active files the user may see and add members to the ranked list. The
+    search words are posted and sealed in the session (charity.searches), never put in a URL."""
     programme = get_object_or_404(Programme, pk=pk)
+    if "q" in request.POST or "q" in request.GET:
+        return searches.sealing_redirect(request)
     _now, today = now_and_today()
     members = services.nominable_members(user=request.user, programme=programme)
     form = forms.NominateForm(_data(request), members=members)
@@ -126,7 +130,7 @@ def nominate(request, pk):
                 "%(count)d added to the list: %(nominated)d nominated, the others wait their turn.",
                 len(created)) % {"count": len(created), "nominated": nominated})
             return redirect("programmes:programme_detail", pk=programme.pk)
-    query = request.GET.get("q", "").strip()
+    query = searches.unseal(request)
     candidates = []
     if query:
         files = BeneficiaryFile.objects.visible_to(request.user).filter(status=policy.NOMINABLE_FILE_STATUS)

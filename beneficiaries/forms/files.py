@@ -20,8 +20,8 @@ class FileFilterForm(forms.Form):
             "type": "search",
         })
         self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
+        # Posted, never in the URL: the view seals the words in the session (charity.searches).
+        self.helper.form_method = "post"
         self.helper.attrs = {"role": "search", "data-testid": "file-search"}
         self.helper.layout = Layout(
             Row(

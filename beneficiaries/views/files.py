@@ -15,9 +15,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from charity import calendar
+from charity import calendar, searches
 from charity.audit import get_in_scope, log_access
 from charity.downloads import private_download
 from charity.models import AccessLog
@@ -63,14 +63,17 @@ def _list_queryset(user):
 
 @login_required
 @permission_required("beneficiaries.view_beneficiaryfile", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def file_list(request):
     """Every file the user may see, with search and filters. Lists are not access-logged;
-    each file page opened from them is."""
+    each file page opened from them is. The search words are posted and sealed in the session
+    (charity.searches): no identity number, mobile or name ever appears in a URL."""
+    if sealed := searches.sealing_redirect(request):
+        return sealed
     today = calendar.today()
     # Newest first: the primary key follows creation and its index serves ORDER BY ... LIMIT.
     scope = _list_queryset(request.user).order_by("-pk")
-    filterset = FileFilter(request.GET or None, queryset=scope, request=request, today=today)
+    filterset = FileFilter(searches.search_data(request), queryset=scope, request=request, today=today)
     page = _paginate(request, filterset.qs)
     for file in page:
         file.decision_overdue = policy.decision_is_overdue(file.status, file.decision_due_on, today)

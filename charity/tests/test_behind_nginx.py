@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import pytest
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BASE = Path(settings.BASE_DIR)
 NGINX_CONF = BASE / "deploy" / "nginx" / "charity.conf"
 WEB_UNIT = BASE / "deploy" / "systemd" / "charity-web.service"
+GUNICORN_CONF = BASE / "deploy" / "gunicorn.conf.py"
 ALICE, BOB = "127.0.0.2", "127.0.0.3"  # two clients on two machines, as nginx sees them
 READY_CEILING = 90  # seconds: generous, CI can be several times slower than a laptop
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -70,8 +72,16 @@ def shipped_gunicorn() -> tuple[str, str]:
     return allow.group(1), trusted.group(1)
 
 
+def shipped_log_format() -> tuple[str, str]:
+    """(the name, the whole `log_format … ;` directive) of the shipped nginx site."""
+    match = re.search(r"^log_format (\w+) .*?;$", NGINX_CONF.read_text(), re.S | re.M)
+    assert match, f"no log_format in {NGINX_CONF}"
+    return match.group(1), match.group(0)
+
+
 def nginx_conf(tmp: Path, listen: int, upstream: int) -> str:
     location = shipped_location()
+    log_name, log_format = shipped_log_format()
     name = re.search(r"proxy_pass http://(\w+);", location).group(1)
     user = "user root root;\n" if os.geteuid() == 0 else ""  # workers write their temp files under tmp
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -83,7 +93,8 @@ pid {tmp / "nginx.pid"};
 error_log {tmp / "error.log"} info;
 events {{ worker_connections 64; }}
 http {{
-    access_log {tmp / "access.log"};
+    {log_format}
+    access_log {tmp / "access.log"} {log_name};
 {temp}
     upstream {name} {{ server 127.0.0.1:{upstream} fail_timeout=0; }}
     server {{
@@ -113,7 +124,9 @@ def _start_gunicorn(port: int, log: Path, media: Path) -> subprocess.Popen:
         env.pop(name, None)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     with open(log, "a") as out:
-        return subprocess.Popen([gunicorn, "charity.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "2",
+        return subprocess.Popen([gunicorn, "-c", str(GUNICORN_CONF),
+                                 "--access-logfile", str(log.parent / "gunicorn-access.log"), "charity.wsgi",
+                                 "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "2",
                                  "--timeout", "60", "--forwarded-allow-ips", allow, "--no-control-socket"],
                                 cwd=BASE, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -135,9 +148,15 @@ def _answers(port: int, source: str) -> bool:
         return False
 
 
+class Stack(NamedTuple):
+    proxy: int
+    web: int
+    logs: Path
+
+
 @pytest.fixture(scope="module")
 def stack(django_db_setup, tmp_path_factory):
-    """(nginx's port, gunicorn's port), both answering; stopped after the module."""
+    """nginx's port, gunicorn's port (both answering) and the folder of their logs; stopped after the module."""
     nginx = _nginx()
     needs_service(nginx is not None, "needs nginx (Debian's package; `make test` installs it)")
     tmp = tmp_path_factory.mktemp("nginx")
@@ -152,7 +171,7 @@ def stack(django_db_setup, tmp_path_factory):
                       or (_answers(web_port, "127.0.0.1") and _answers(proxy_port, ALICE)), timeout=READY_CEILING)
         logs = {p.name: p.read_text(errors="replace")[-3000:] for p in tmp.glob("*.log")}
         assert up and web.poll() is None and proxy.poll() is None, f"gunicorn or nginx did not start: {logs}"
-        yield proxy_port, web_port
+        yield Stack(proxy_port, web_port, tmp)
     finally:
         _stop(proxy)
         _stop(web)
@@ -222,7 +241,7 @@ def test_nginx_block_is_the_shipped_one_and_passes_the_client():
 def test_wrong_passwords_from_one_client_do_not_lock_out_another(stack, real_hashers, profile, make_user):
     from axes.models import AccessAttempt
 
-    proxy_port, _ = stack
+    proxy_port = stack.proxy
     make_user(Role.MANAGER, username="colleague")
     attacker, colleague = Browser(proxy_port, ALICE), Browser(proxy_port, BOB)
     # Each guess claims another address: nginx appends the real one, the app reads that. The
@@ -245,7 +264,7 @@ def test_access_log_records_the_client_and_its_refusals(stack, real_hashers, sta
     from charity.models import AccessLog
     from testdata import make_draft
 
-    proxy_port, _ = stack
+    proxy_port = stack.proxy
     draft, _outsider = make_draft(staff["intake"]), staff["intake2"]
     url = reverse("beneficiaries:file_detail", args=[draft.pk])
     owner, outsider = Browser(proxy_port, ALICE), Browser(proxy_port, BOB)
@@ -262,7 +281,7 @@ def test_a_forged_header_straight_to_gunicorn_is_ignored(stack, real_hashers, pr
     """A client that reaches gunicorn itself is no trusted proxy: its X-Forwarded-For is its own claim."""
     from axes.models import AccessAttempt
 
-    _, web_port = stack
+    web_port = stack.web
     make_user(Role.MANAGER, username="colleague")
     status, _, _ = Browser(web_port, ALICE).sign_in("colleague", "guess", {"X-Forwarded-For": "127.0.0.1"})
     assert status == 200
@@ -273,7 +292,7 @@ def test_complaint_form_limit_is_per_client_behind_nginx(stack, profile):
     """Five junk POSTs close the public complaint form to their sender only."""
     from complaints.policy import RATE_LIMIT_PER_IP
 
-    proxy_port, _ = stack
+    proxy_port = stack.proxy
     form = reverse("complaints_public:file")
     flooder, neighbour = Browser(proxy_port, ALICE), Browser(proxy_port, BOB)
     answers = [flooder.post_form(form, {})[0] for _ in range(RATE_LIMIT_PER_IP[0])]
@@ -282,3 +301,33 @@ def test_complaint_form_limit_is_per_client_behind_nginx(stack, profile):
     assert flooder.post_form(form, {}, {"X-Forwarded-For": "192.0.2.1"})[0] == 429
     assert neighbour.post_form(form, {})[0] == 200
     print(f"\ncomplaint form behind nginx: {ALICE} {answers} then 429; {BOB} 200")
+
+
+def test_the_web_unit_runs_the_shipped_gunicorn_settings():
+    assert f"-c /srv/charity/app/deploy/{GUNICORN_CONF.name}" in WEB_UNIT.read_text()
+
+
+@pytest.mark.rule("RT-10")
+def test_rt10_no_search_words_reach_the_access_logs_of_nginx_or_gunicorn(stack, real_hashers, staff):
+    """RT-10: the search box posts its words (charity/searches.py), and the shipped log formats
+    keep paths without query strings, so even a hand-typed `?q=` or Django admin's search box
+    leaves neither the identity number nor the name in nginx's or gunicorn's access log."""
+    from testdata import make_submitted
+
+    file = make_submitted(staff["manager"])
+    number, name = file.head_id_number, "فاطمة"
+    browser = Browser(stack.proxy, ALICE)
+    assert browser.sign_in("manager", TEST_PASSWORD)[0] == 302
+    status, location, _ = browser.post_form(reverse("beneficiaries:file_list"), {"q": number})
+    assert status == 302 and number not in location
+    status, _, page = browser.get(location)
+    assert status == 200 and f'data-file-number="{file.number}"' in page
+    assert browser.get(reverse("beneficiaries:file_list") + f"?q={number}")[0] == 302  # hand-typed
+    browser.get(f"/admin/beneficiaries/beneficiaryfile/?{urlencode({'q': number, 'name': name})}")
+    logs = {path.name: path.read_text(errors="replace") for path in (stack.logs / "access.log",
+                                                                      stack.logs / "gunicorn-access.log")}
+    for log_name, text in logs.items():
+        assert reverse("beneficiaries:file_list") in text, f"{log_name} recorded no request"
+        assert number not in text and "q=" not in text and "%D9" not in text.upper(), log_name
+    print(f"\naccess logs behind nginx: {sum(t.count(chr(10)) for t in logs.values())} lines, "
+          f"identity number found 0 times")

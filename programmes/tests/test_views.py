@@ -56,9 +56,9 @@ def test_tk6_nominate_page_offers_only_visible_active_files(client, staff, heads
     researcher = researcher_running_programmes
     file_services.assign_researcher(file=mine, researcher=researcher, by=staff["manager"], now=NOW)
     client.force_login(researcher)
-    response = client.get(url("programme_nominate", prog.pk), {"q": heads[1].file.number})
+    response = client.post(url("programme_nominate", prog.pk), {"q": heads[1].file.number}, follow=True)
     assert list(response.context["candidates"]) == []
-    response = client.get(url("programme_nominate", prog.pk), {"q": mine.number})
+    response = client.post(url("programme_nominate", prog.pk), {"q": mine.number}, follow=True)
     assert [m.pk for m in response.context["candidates"]] == [heads[0].pk]
     response = client.post(url("programme_nominate", prog.pk), {"members": [heads[1].pk]})
     assert response.status_code == 200 and response.context["form"].errors
@@ -157,7 +157,7 @@ def test_tk6_every_programme_page_renders_for_the_coordinator(client, staff, run
              url("session_sheet", session.pk), url("session_apology", session.pk),
              url("nomination_dropout", person.pk), url("nomination_answer", pending.pk)]
     for target in pages:
-        response = client.get(target)
+        response = client.get(target, follow=True)
         assert response.status_code == 200, target
     detail = client.get(url("programme_detail", prog.pk)).content.decode()
     assert person.member.full_name in detail and prog.title in detail
