@@ -10,6 +10,7 @@ from .models import (
     CalendarException,
     Category,
     DeliveryAttempt,
+    JobRun,
     Notification,
     PolicyProfile,
     WorkerHeartbeat,
@@ -112,6 +113,15 @@ class AccessLogAdmin(ReadOnlyAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("worker", "last_seen")
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """Runs of the long jobs: running, finished, failed, or interrupted and resumed (charity/jobs.py)."""
+
+    list_display = ("task_name", "started_at", "heartbeat_at", "progress", "outcome", "finished_at", "resumes")
+    list_filter = ("outcome", "task_name")
+    date_hierarchy = "started_at"
 
 
 class DeliveryAttemptInline(admin.TabularInline):

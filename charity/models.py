@@ -287,4 +287,5 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker} @ {self.last_seen:%Y-%m-%d %H:%M}"
 
 
+from .job_models import JobRun  # noqa: E402, F401
 from .wording_models import MessageWording  # noqa: E402, F401

@@ -193,12 +193,18 @@ SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=500)
 # A pause point for tests that kill or hold a sweep at a known place: the dotted path of a
 # callable the sweep calls after each committed batch with the rows done so far. Unset: none.
 SWEEP_AFTER_BATCH = env.str("SWEEP_AFTER_BATCH", default="")
+# A long job (the daily sweep) with no sign of life for this long is thought dead: the watchdog
+# sends it again and tells the administrators (charity/jobs.py). A batch takes seconds.
+JOB_STALL_MINUTES = env.int("JOB_STALL_MINUTES", default=10)
 # Every periodic job, in one place. Times are Asia/Riyadh.
 CELERY_BEAT_SCHEDULE = {
     # Lets staff and admins see that the background worker is alive (home page, admin).
     "worker-heartbeat": {"task": "charity.tasks.record_heartbeat", "schedule": 300.0},
     # Delivers notifications still in the outbox: queued while the broker was down, or retrying.
     "deliver-pending-notifications": {"task": "charity.tasks.deliver_pending_notifications", "schedule": 60.0},
+    # A sweep whose worker died is resumed at once and reported, not left to the broker's
+    # one-hour redelivery (charity/jobs.py).
+    "resume-stalled-jobs": {"task": "charity.tasks.resume_stalled_jobs", "schedule": 300.0},
     # SC-6, SC-12: lapsed freezes become exclusions, late annual updates become freezes.
     # Daily at 01:00 Riyadh, when nobody is working on the files.
     "enforce-deadlines": {"task": "eligibility.tasks.enforce_deadlines", "schedule": crontab(hour=1, minute=0)},

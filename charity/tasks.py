@@ -6,6 +6,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.utils import timezone
 
+from . import jobs
 from .models import WorkerHeartbeat
 from .notifications import deliver, deliver_pending
 from .orphans import remove_orphan_files
@@ -49,3 +50,9 @@ def deliver_pending_notifications() -> int:
 def remove_orphan_uploads() -> int:
     """Remove upload files no record points to (charity/orphans.py); idempotent."""
     return len(remove_orphan_files(now=timezone.now()).removed)
+
+
+@shared_task(name="charity.tasks.resume_stalled_jobs", time_limit=120, soft_time_limit=100)
+def resume_stalled_jobs() -> int:
+    """Resume every long job whose worker died, and tell the administrators (charity/jobs.py)."""
+    return len(jobs.resume_stalled(now=timezone.now()))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import calendar
 from .charter import charter
+from .jobs import recent_interruptions
 from .models import PolicyProfile, WorkerHeartbeat
 from .navigation import items_for
 from .policy import SECTION_RULES, Channel, Section
@@ -39,6 +40,7 @@ def home(request):
         beat = WorkerHeartbeat.objects.order_by("-last_seen").first()
         context["heartbeat"] = beat
         context["heartbeat_stale"] = beat is None or timezone.now() - beat.last_seen > HEARTBEAT_STALE_AFTER
+        context["interrupted_jobs"] = recent_interruptions(now=timezone.now())[:5]
     return render(request, "charity/home.html", context)
 
 

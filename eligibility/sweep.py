@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -48,7 +49,7 @@ class SweepResult:
 
 
 def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfile | None = None,
-                      batch_size: int | None = None) -> SweepResult:
+                      batch_size: int | None = None, on_batch: Callable[[int], None] | None = None) -> SweepResult:
     """Freezes unanswered at the end of their period become exclusions (SC-6, SC-12); late
     annual updates become SC-6 freezes.
 
@@ -60,7 +61,9 @@ def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfil
 
     Rows a batch cannot take — a file another transaction holds at that moment, or a row in a
     state the batch does not expect — are then handled one by one through the same services a
-    manager uses (`exclude_file`, `freeze_file`), which wait for the lock and log what fails."""
+    manager uses (`exclude_file`, `freeze_file`), which wait for the lock and log what fails.
+
+    `on_batch(done)` is called after each committed batch: the task's sign of life (charity/jobs.py)."""
     profile = profile or PolicyProfile.objects.active()
     size = batch_size or settings.SWEEP_BATCH_SIZE
     result = SweepResult()
@@ -77,12 +80,12 @@ def enforce_deadlines(*, today: dt.date, now: dt.datetime, profile: PolicyProfil
         result.controls_adopted = False
         return result
 
-    result.excluded += _run_batches(_exclude_lapsed_batch, today=today, now=now, profile=profile, size=size)
+    result.excluded += _run_batches(_exclude_lapsed_batch, on_batch, today=today, now=now, profile=profile, size=size)
     lapsed = Freeze.objects.lapsed(today).order_by("ends_on", "pk")
     for freeze_id, file_id in list(lapsed.values_list("pk", "file_id")):
         _count(result, "excluded", _exclude_lapsed(freeze_id, file_id, today=today, now=now, profile=profile))
 
-    result.frozen += _run_batches(_freeze_late_batch, today=today, now=now, profile=profile, size=size)
+    result.frozen += _run_batches(_freeze_late_batch, on_batch, today=today, now=now, profile=profile, size=size)
     late = UpdateRequest.objects.filter(status=UpdateRequest.Status.OPEN, due_on__lt=today,
                                         file__status=FileStatus.ACTIVE).order_by("due_on", "pk")
     for request_id, file_id in list(late.values_list("pk", "file_id")):
@@ -109,7 +112,7 @@ def _record_responses(*, today: dt.date, now: dt.datetime) -> int:
     return count
 
 
-def _run_batches(step, **kwargs) -> int:
+def _run_batches(step, on_batch, **kwargs) -> int:
     """Run `step` until no due row is left; return how many rows it handled. A batch that fails
     in the database is rolled back whole and the rest goes one by one (the caller's next loop),
     so one bad row never stops the sweep nor makes it retry the same batch for ever."""
@@ -123,6 +126,8 @@ def _run_batches(step, **kwargs) -> int:
         if batch is None:
             return done
         done += batch
+        if on_batch:
+            on_batch(done)
         if settings.SWEEP_AFTER_BATCH:  # a test's pause point (settings.py); unset in production
             import_string(settings.SWEEP_AFTER_BATCH)(done)
 
