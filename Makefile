@@ -90,3 +90,8 @@ clean:
 .PHONY: bench
 bench: install-dev
 	$(PY) -m bench
+
+# Public submissions with Redis up, killed and hung (a Redis and a database of its own): issue 14.
+.PHONY: bench-redis
+bench-redis: install-dev
+	$(PY) -m bench.redis_outage

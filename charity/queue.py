@@ -58,6 +58,7 @@ def _send(task: Task, args: tuple, kwargs: dict, options: dict, on_failure=None)
         try:
             # send_task knows the task by name only: say it is fire-and-forget, or it waits on the result backend.
             app.send_task(task.name, args=args, kwargs=kwargs, ignore_result=task.ignore_result, **options)
+            breaker.broker.succeeded()
             return
         except Exception:  # the broker is down: the work stays queued in the database
             breaker.broker.trip()

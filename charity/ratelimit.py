@@ -31,12 +31,14 @@ def _fail_open(check):
         if breaker.cache.is_open():  # failed a moment ago: do not wait on it again
             return None
         try:
-            return check(*args, **kwargs)
+            result = check(*args, **kwargs)
         except Exception:  # the cache backend's own connection errors and timeouts
             breaker.cache.trip()
             logger.warning("rate limit unavailable (cache error) in %s; request allowed", check.__name__,
                            exc_info=True)
             return None
+        breaker.cache.succeeded()
+        return result
 
     return guarded
 

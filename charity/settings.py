@@ -132,6 +132,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # (charity/breaker.py): rate limits fail open, tasks wait in the database for the sweeps.
 REDIS_TIMEOUT_SECONDS = min(env.float("REDIS_TIMEOUT_SECONDS", default=2.0), 2.0)
 REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=30)
+# The breakers' state, shared by every process of this machine (charity/breaker.py).
+BREAKER_DIR = env.str("BREAKER_DIR", default=str(VAR_DIR / "breakers"))
 _REDIS_SOCKETS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
