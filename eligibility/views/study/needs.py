@@ -15,7 +15,16 @@ from charity.models import AccessLog, PolicyProfile
 from ... import services
 from ...forms import study as forms
 from ...models import FieldVisit, NeedsAssessment
-from .common import VERIFY, form_data, latest_visit, scoped_file, score_rows, service_labels, visible_files
+from .common import (
+    VERIFY,
+    form_data,
+    latest_visit,
+    scoped_file,
+    score_rows,
+    service_labels,
+    visible_files,
+    weight_rows,
+)
 
 ASSESSED = _("The needs study was saved: score %(score)s out of 100.")
 
@@ -57,6 +66,7 @@ def assessment_detail(request, pk):
     log_access(request, file, AccessLog.Action.PRINT)
     return render(request, "eligibility/study/assessment_detail.html", {
         "assessment": assessment, "file": file, "score_rows": score_rows(assessment),
+        "weight_rows": weight_rows(assessment),
         "services": service_labels(assessment), "visit": latest_visit(file), "today": calendar.today(),
         "members": file.members.current().order_by("id"), "categories": file.categories.all(),
         "below_threshold": assessment.income_per_member < assessment.threshold,
