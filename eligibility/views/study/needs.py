@@ -11,6 +11,7 @@ from beneficiaries.views.common import now_and_today
 from charity import calendar
 from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog, PolicyProfile
+from programmes import impact
 
 from ... import services
 from ...forms import study as forms
@@ -52,6 +53,7 @@ def assess(request, pk):
         "file": file, "form": form, "figures": services.household_figures(file, today=today),
         "threshold": profile.income_threshold_per_member, "visit": visit,
         "previous": file.needs_assessments.select_related("assessed_by").order_by("-assessed_at"),
+        "after_programmes": impact.awaiting_after_study(file, today=today) if impact.shows_impact(profile) else [],
     })
 
 
