@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .adoptions import SectionAdoption
+from .needs_study import default_needs_study, validate_needs_study
 from .outbox_models import DeliveryAttempt, Notification, NotificationQuerySet  # noqa: F401  (the outbox)
 from .policy import Channel, DecidingBody, RulingClockFrom
 from .roles import DIRECTOR_COMPLAINT_ROLES, Role
@@ -133,6 +134,13 @@ class PolicyProfile(BilingualNameMixin, models.Model):
         _("income threshold per household member (SAR a month)"), max_digits=10, decimal_places=2, default=1500,
     )
     committee_quorum = models.PositiveSmallIntegerField(_("research-committee quorum (members present)"), default=3)
+    # EL-9, IN-7: the needs study's maxima, weights and score bands (charity/needs_study.py).
+    needs_study = models.JSONField(
+        _("needs study: maxima, weights and score bands"), default=default_needs_study,
+        validators=[validate_needs_study],
+        help_text=_("EL-9: the maxima of the score's parts (adding up to 100), the points of each fact, and the "
+                    "score bands from which each service is recommended (IN-7)."),
+    )
     address_ar = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import errors
 from .models import Category, PolicyProfile, SectionAdoption
+from .needs_study import default_needs_study, validate_needs_study
 from .policy import DEFAULT_PERIODS, Channel, DecidingBody, Section
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
@@ -50,6 +51,10 @@ def read_profile(code: str) -> dict:
     missing = set(DEFAULT_PERIODS) - set(data.get("periods", {}))
     if missing:
         raise ProfileError(_("Missing periods: %(names)s") % {"names": ", ".join(sorted(missing))})
+    try:
+        validate_needs_study(data.setdefault("needs_study", default_needs_study()))
+    except ValidationError as exc:
+        raise ProfileError(" ".join(exc.messages)) from None
     for item in data.get("adopted_sections", []):
         if item.get("section") not in Section.values:
             raise ProfileError(_("Unknown section: %(section)s") % {"section": item.get("section")})
@@ -83,6 +88,7 @@ def load_policy_profile(code: str, *, activate: bool = True) -> tuple[PolicyProf
     wanted = {name: data.get(name, PolicyProfile._meta.get_field(name).get_default()) for name in _SCALAR_FIELDS}
     wanted.update(data["periods"])
     wanted["income_threshold_per_member"] = Decimal(data.get("income_threshold_per_member", "1500"))
+    wanted["needs_study"] = data["needs_study"]  # EL-9: the file's, else the product's defaults
     profile = PolicyProfile.objects.filter(code=code).first()
     if profile is None:
         profile = PolicyProfile.objects.create(code=code, **wanted)

@@ -155,6 +155,9 @@ class NeedsAssessment(models.Model):
     breakdown = models.JSONField(_("score breakdown"))
     score = models.PositiveSmallIntegerField(_("need score"))
     recommended_services = models.JSONField(_("recommended services"), default=list)
+    # EL-9: the profile's settings when the score was computed (maxima, weights, score bands):
+    # a later change of the profile rewrites no old score, and the printed form shows them.
+    weights = models.JSONField(_("weights used"), default=dict, editable=False)
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()

@@ -24,6 +24,7 @@ from beneficiaries.policy import (
     income_per_member,
 )
 from charity import calendar
+from charity.needs_study import Service, band_floors
 
 # --- SC: the service-control table ----------------------------------------------------------
 
@@ -257,22 +258,10 @@ def checklist_for(*, category_codes, members, incomes, housing_type) -> list[Che
 
 # --- EL-8, EL-9, IN-7: needs assessment ----------------------------------------------------
 
-# Weights of the approved needs form (interpretation: the policy names the factors — income
-# per member against a threshold, dependants, housing, health — not their weights).
-SCORE_WEIGHTS = {"income": 40, "dependants": 20, "housing": 20, "health": 20}
-HOUSING_POINTS = {HousingType.RENTED: 14, HousingType.FAMILY: 10, HousingType.OTHER: 10,
-                  HousingType.CHARITY: 6, HousingType.OWNED: 2}
-POOR_STATE_POINTS = 6
-
-
-class Service(models.TextChoices):
-    MONTHLY_CASH = "monthly_cash", _("Monthly cash aid")
-    FOOD_BASKET = "food_basket", _("Food basket")
-    RENT_SUPPORT = "rent_support", _("Help with the rent")
-    SCHOOL_SUPPLIES = "school_supplies", _("School supplies and uniforms")
-    MEDICAL_SUPPORT = "medical_support", _("Medical support and devices")
-    HOME_REPAIR = "home_repair", _("Home repair or furniture")
-    TRAINING = "training", _("Training and qualification programme")
+# EL-9: the maxima, the points of each fact and the score bands are the profile's
+# (PolicyProfile.needs_study, charity/needs_study.py: the text names the factors — income per
+# member against a threshold, dependants, housing, health — and no weights, so the product's
+# defaults are loaded with every profile). The assessment keeps the settings it used.
 
 
 @dataclass(frozen=True)
@@ -288,34 +277,29 @@ class NeedsScore:
 
 def needs_score(*, monthly_income: Decimal, household_size: int, dependants: int, threshold: Decimal,
                 housing_type: str | None, housing_poor: bool, health_cases: int, school_children: int,
-                working_age_adults: int) -> NeedsScore:
-    """EL-9: score the need 0–100 with its breakdown, and recommend services (IN-7)."""
+                working_age_adults: int, study: dict) -> NeedsScore:
+    """EL-9: score the need 0–100 with its breakdown on the profile's `study` settings, and
+    recommend the services whose need is found and whose score band is reached (IN-7)."""
+    maxima, weights = study["maxima"], study["weights"]
     per_member = income_per_member(Decimal(monthly_income), household_size)
-    if threshold <= 0 or per_member >= threshold:
-        income_points = 0
-    else:
-        income_points = round(SCORE_WEIGHTS["income"] * float((threshold - per_member) / threshold))
+    below = threshold > 0 and per_member < threshold
+    income_points = round(maxima["income"] * float((threshold - per_member) / threshold)) if below else 0
     points = {
         "income": income_points,
-        "dependants": min(SCORE_WEIGHTS["dependants"], 4 * dependants),
-        "housing": min(SCORE_WEIGHTS["housing"], HOUSING_POINTS.get(housing_type, 0)
-                       + (POOR_STATE_POINTS if housing_poor else 0)),
-        "health": min(SCORE_WEIGHTS["health"], 10 * health_cases),
+        "dependants": min(maxima["dependants"], weights["per_dependant"] * dependants),
+        "housing": min(maxima["housing"], weights["housing"].get(housing_type, 0)
+                       + (weights["poor_housing"] if housing_poor else 0)),
+        "health": min(maxima["health"], weights["per_health_case"] * health_cases),
     }
-    services = []
-    if per_member < threshold:
-        services += [Service.MONTHLY_CASH, Service.FOOD_BASKET]
-    if housing_type == HousingType.RENTED and per_member < threshold:
-        services.append(Service.RENT_SUPPORT)
-    if housing_poor:
-        services.append(Service.HOME_REPAIR)
-    if school_children:
-        services.append(Service.SCHOOL_SUPPLIES)
-    if health_cases:
-        services.append(Service.MEDICAL_SUPPORT)
-    if working_age_adults and per_member < threshold:
-        services.append(Service.TRAINING)
-    return NeedsScore(per_member, points, [str(s) for s in services])
+    needed = {  # IN-7: the need each service answers, in the order the form lists them
+        Service.MONTHLY_CASH: below, Service.FOOD_BASKET: below,
+        Service.RENT_SUPPORT: housing_type == HousingType.RENTED and below,
+        Service.HOME_REPAIR: housing_poor, Service.SCHOOL_SUPPLIES: bool(school_children),
+        Service.MEDICAL_SUPPORT: bool(health_cases), Service.TRAINING: bool(working_age_adults) and below,
+    }
+    floors, total = band_floors(study), sum(points.values())
+    services = [str(s) for s, need in needed.items() if need and s in floors and total >= floors[s]]
+    return NeedsScore(per_member, points, services)
 
 
 # --- Decisions (PR, RT-4, RT-5) -------------------------------------------------------------

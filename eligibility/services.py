@@ -6,6 +6,7 @@ certificates in certificates.py. Every function takes the acting user and now/to
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from charity import calendar
 from charity.charter import grievance_period
 from charity.message_catalog import LANGUAGE as MESSAGE_LANGUAGE
 from charity.models import Notification, PolicyProfile
+from charity.needs_study import validate_needs_study
 from charity.notifications import queue_notification
 from charity.policy import DecidingBody
 from charity.roles import Role
@@ -196,6 +198,7 @@ def household_figures(file: BeneficiaryFile, *, today: dt.date) -> dict:
 def assess_needs(*, file: BeneficiaryFile, by, now: dt.datetime, today: dt.date, profile: PolicyProfile,
                  housing_poor: bool | None = None, notes: str = "") -> NeedsAssessment:
     """EL-8, EL-9: score the need from the file and the latest visit; recommend services (IN-7)."""
+    validate_needs_study(profile.needs_study)  # EL-9: bad settings are refused, nothing is saved
     figures = household_figures(file, today=today)
     visit = file.field_visits.filter(status=FieldVisit.Status.COMPLETED).order_by("-visited_at").first()
     if housing_poor is None:
@@ -205,6 +208,7 @@ def assess_needs(*, file: BeneficiaryFile, by, now: dt.datetime, today: dt.date,
         dependants=figures["dependants"], threshold=profile.income_threshold_per_member,
         housing_type=file.housing_type, housing_poor=housing_poor, health_cases=figures["health_cases"],
         school_children=figures["school_children"], working_age_adults=figures["working_age_adults"],
+        study=profile.needs_study,
     )
     with transaction.atomic():
         assessment = NeedsAssessment.objects.create(
@@ -212,7 +216,8 @@ def assess_needs(*, file: BeneficiaryFile, by, now: dt.datetime, today: dt.date,
             dependants=figures["dependants"], monthly_income=figures["monthly_income"],
             income_per_member=score.income_per_member, threshold=profile.income_threshold_per_member,
             housing_poor=housing_poor, health_cases=figures["health_cases"], breakdown=score.points,
-            score=score.total, recommended_services=score.services, notes=notes,
+            score=score.total, recommended_services=score.services, weights=copy.deepcopy(profile.needs_study),
+            notes=notes,
         )
         item = open_items(file).filter(kind=ItemKind.NEEDS_ASSESSMENT).first()
         if item:

@@ -21,8 +21,9 @@ from beneficiaries.views.common import now_and_today
 from charity import searches
 from charity.audit import get_in_scope, log_access
 from charity.forms import add_service_error
+from charity.models import PolicyProfile
 
-from . import forms, policy, services
+from . import forms, impact, policy, services
 from .models import Nomination, Programme, Session
 from .policy import Status
 
@@ -104,6 +105,9 @@ def programme_detail(request, pk):
         "sessions": programme.sessions.annotate(marked=Count("attendance")),
         "free": policy.free_places(programme.capacity, sum(counts[s] for s in policy.HOLDS_A_PLACE)),
         "has_ended": policy.has_ended(programme.ends_on, today),
+        # IN-8: before/after needs studies and satisfaction, over the files the user may see
+        "impact": (impact.programme_impact(programme, files=BeneficiaryFile.objects.visible_to(request.user))
+                   if impact.shows_impact(PolicyProfile.objects.active()) else None),
     })
 
 

@@ -12,7 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from beneficiaries.models import BeneficiaryFile
 from charity import calendar
+from charity.models import PolicyProfile
+from programmes import impact
 
 from . import policy, services
 from .forms import PeriodForm, SurveyForm
@@ -63,6 +66,10 @@ def results(request):
     bound = any(name in request.GET for name in ("first", "last"))
     form = PeriodForm(request.GET if bound else None, today=calendar.today())
     first, last = form.period()
+    # IN-8: the impact of the programmes that ended in the period, over the files the user may see
+    programmes = (impact.ended_programmes_impact(files=BeneficiaryFile.objects.visible_to(request.user), first=first,
+                                                 last=last, today=calendar.today())
+                  if impact.shows_impact(PolicyProfile.objects.active()) else None)
     return render(request, "satisfaction/results.html",
                   {"form": form, "first": first, "last": last, "scale": policy.rating_scale(),
-                   **services.results(first=first, last=last)})
+                   "programmes_impact": programmes, **services.results(first=first, last=last)})

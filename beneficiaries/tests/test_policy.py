@@ -88,11 +88,12 @@ def test_el9_income_per_member_is_one_rule_for_the_file_page_and_the_needs_score
     from decimal import Decimal
 
     from beneficiaries.policy import income_per_member
+    from charity.needs_study import DEFAULT_NEEDS_STUDY
     from eligibility.policy import needs_score
 
     assert income_per_member(Decimal("1000"), 3) == Decimal("333.33")
     assert income_per_member(Decimal("900"), 0) == Decimal("900.00")
     score = needs_score(monthly_income=Decimal("1000"), household_size=3, dependants=2, threshold=Decimal("1500"),
                         housing_type=None, housing_poor=False, health_cases=0, school_children=0,
-                        working_age_adults=0)
+                        working_age_adults=0, study=DEFAULT_NEEDS_STUDY)
     assert score.income_per_member == income_per_member(Decimal("1000"), 3)

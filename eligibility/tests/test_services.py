@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from beneficiaries import services as file_services
 from beneficiaries.policy import FileStatus, HousingType, IncomeKind, SchoolStage
 from charity.models import Notification, PolicyProfile
+from charity.needs_study import DEFAULT_NEEDS_STUDY as DEFAULTS
 from charity.roles import Role
 from eligibility import errors, policy, services
 from eligibility.models import Decision, FieldVisit, VerificationItem
@@ -121,7 +122,7 @@ def test_el2_field_visit_report_and_nobody_home(studied, staff):
 def test_el9_needs_score_breakdown_and_in7_recommended_services():
     score = policy.needs_score(monthly_income=Decimal("3000"), household_size=4, dependants=3,
                                threshold=Decimal("1500"), housing_type=HousingType.RENTED, housing_poor=True,
-                               health_cases=1, school_children=2, working_age_adults=1)
+                               health_cases=1, school_children=2, working_age_adults=1, study=DEFAULTS)
     assert score.income_per_member == Decimal("750.00")
     assert score.points == {"income": 20, "dependants": 12, "housing": 20, "health": 10}
     assert score.total == 62
@@ -129,7 +130,7 @@ def test_el9_needs_score_breakdown_and_in7_recommended_services():
                               "medical_support", "training"]
     rich = policy.needs_score(monthly_income=Decimal("20000"), household_size=2, dependants=1,
                               threshold=Decimal("1500"), housing_type=HousingType.OWNED, housing_poor=False,
-                              health_cases=0, school_children=0, working_age_adults=2)
+                              health_cases=0, school_children=0, working_age_adults=2, study=DEFAULTS)
     assert rich.points["income"] == 0 and "monthly_cash" not in rich.services
 
 
@@ -139,11 +140,13 @@ def test_el9_each_part_of_the_needs_score_is_capped_at_its_weight_and_the_total_
     each part's weight and no more; the total is 100 at most."""
     worst = policy.needs_score(monthly_income=Decimal("0"), household_size=15, dependants=14,
                                threshold=Decimal("1500"), housing_type=HousingType.RENTED, housing_poor=True,
-                               health_cases=6, school_children=8, working_age_adults=0)
-    assert worst.points == policy.SCORE_WEIGHTS and worst.total == sum(policy.SCORE_WEIGHTS.values()) == 100
+                               health_cases=6, school_children=8, working_age_adults=0,
+                               study=DEFAULTS)
+    assert worst.points == DEFAULTS["maxima"] and worst.total == sum(DEFAULTS["maxima"].values()) == 100
     one_less = policy.needs_score(monthly_income=Decimal("0"), household_size=15, dependants=4,
                                   threshold=Decimal("1500"), housing_type=HousingType.RENTED, housing_poor=False,
-                                  health_cases=1, school_children=0, working_age_adults=0)
+                                  health_cases=1, school_children=0, working_age_adults=0,
+                                  study=DEFAULTS)
     assert one_less.points == {"income": 40, "dependants": 16, "housing": 14, "health": 10}  # below every cap
 
 

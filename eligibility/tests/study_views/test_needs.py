@@ -7,7 +7,7 @@ from django.utils import translation
 from charity.models import AccessLog, PolicyProfile
 from eligibility import services
 from eligibility.models import NeedsAssessment, VerificationItem
-from eligibility.policy import SCORE_WEIGHTS, ItemKind
+from eligibility.policy import ItemKind
 
 from .helpers import page_url
 
@@ -31,7 +31,8 @@ def test_el8_el9_assessment_shows_the_breakdown_and_services(client, staff, file
     detail = client.get(page_url("assessment_detail", assessment.pk))
     assert detail.status_code == 200
     rows = {r["key"]: (r["points"], r["maximum"]) for r in detail.context["score_rows"]}
-    assert rows == {k: (assessment.breakdown[k], SCORE_WEIGHTS[k]) for k in SCORE_WEIGHTS}
+    maxima = PolicyProfile.objects.active().needs_study["maxima"]
+    assert rows == {k: (assessment.breakdown[k], maxima[k]) for k in maxima}
     assert f'data-testid="score">{assessment.score}<' in detail.content.decode()
     with translation.override("ar"):
         assert [str(s) for s in detail.context["services"]] and "home_repair" in assessment.recommended_services

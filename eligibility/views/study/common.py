@@ -13,7 +13,7 @@ from charity.models import AccessLog
 
 from ... import services
 from ...models import Decision, FieldVisit, NeedsAssessment
-from ...policy import SCORE_WEIGHTS, Service
+from ...policy import HousingType, Service
 
 VERIFY = "eligibility.verify_eligibility"
 DECIDERS = ("eligibility.decide_application", "eligibility.vote_in_committee")
@@ -21,6 +21,9 @@ PER_PAGE = 50
 
 SCORE_LABELS = {"income": _("Income per member against the threshold"), "dependants": _("Dependants"),
                 "housing": _("Housing and its state"), "health": _("Health needs")}
+WEIGHT_LABELS = {"per_dependant": _("Points per dependant"),
+                 "per_health_case": _("Points per member with health needs"),
+                 "poor_housing": _("Points for housing in poor state")}
 
 
 def deciders_only(view):
@@ -62,9 +65,21 @@ def study_url(file_id, anchor="") -> str:
 
 
 def score_rows(assessment: NeedsAssessment) -> list[dict]:
-    """EL-9: each component of the score with its maximum on the approved form."""
+    """EL-9: each component of the score with its maximum, as the assessment's settings had it."""
     return [{"key": key, "label": SCORE_LABELS.get(key, key), "points": assessment.breakdown.get(key, 0),
-             "maximum": maximum} for key, maximum in SCORE_WEIGHTS.items()]
+             "maximum": maximum} for key, maximum in assessment.weights["maxima"].items()]
+
+
+def weight_rows(assessment: NeedsAssessment) -> dict:
+    """EL-9: the points and score bands the assessment was computed with, for the printed form."""
+    weights = assessment.weights["weights"]
+    facts = [(WEIGHT_LABELS[key], weights[key]) for key in WEIGHT_LABELS]
+    facts += [(_("Housing: %(type)s") % {"type": HousingType(code).label if code in HousingType.values else code},
+               points) for code, points in weights["housing"].items()]
+    bands = [{"from_score": band["from_score"],
+              "services": [Service(c).label if c in Service.values else c for c in band["services"]]}
+             for band in assessment.weights["bands"]]
+    return {"facts": facts, "bands": bands}
 
 
 def service_labels(assessment: NeedsAssessment) -> list[str]:

@@ -11,11 +11,21 @@ from beneficiaries.views.common import now_and_today
 from charity import calendar
 from charity.audit import get_in_scope, log_access
 from charity.models import AccessLog, PolicyProfile
+from programmes import impact
 
 from ... import services
 from ...forms import study as forms
 from ...models import FieldVisit, NeedsAssessment
-from .common import VERIFY, form_data, latest_visit, scoped_file, score_rows, service_labels, visible_files
+from .common import (
+    VERIFY,
+    form_data,
+    latest_visit,
+    scoped_file,
+    score_rows,
+    service_labels,
+    visible_files,
+    weight_rows,
+)
 
 ASSESSED = _("The needs study was saved: score %(score)s out of 100.")
 
@@ -43,6 +53,7 @@ def assess(request, pk):
         "file": file, "form": form, "figures": services.household_figures(file, today=today),
         "threshold": profile.income_threshold_per_member, "visit": visit,
         "previous": file.needs_assessments.select_related("assessed_by").order_by("-assessed_at"),
+        "after_programmes": impact.awaiting_after_study(file, today=today) if impact.shows_impact(profile) else [],
     })
 
 
@@ -57,6 +68,7 @@ def assessment_detail(request, pk):
     log_access(request, file, AccessLog.Action.PRINT)
     return render(request, "eligibility/study/assessment_detail.html", {
         "assessment": assessment, "file": file, "score_rows": score_rows(assessment),
+        "weight_rows": weight_rows(assessment),
         "services": service_labels(assessment), "visit": latest_visit(file), "today": calendar.today(),
         "members": file.members.current().order_by("id"), "categories": file.categories.all(),
         "below_threshold": assessment.income_per_member < assessment.threshold,
