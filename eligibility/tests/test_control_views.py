@@ -18,16 +18,7 @@ from charity.models import AccessLog, PolicyProfile
 from charity.roles import Role
 from eligibility import controls, errors, sweep
 from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
-from testdata import (
-    NOW,
-    TODAY,
-    add_member,
-    head_data,
-    make_active,
-    pdf_upload,
-    signed_cancellation_form,
-    tell_families,
-)
+from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload, signed_cancellation_form, tell_families
 
 pytestmark = pytest.mark.django_db
 
