@@ -122,6 +122,21 @@ class ReasonForm(forms.Form):
         self.helper = _helper(submit_label)
 
 
+class RefusalForm(forms.Form):
+    """DU-11: the family's refusal of the aid, in writing: its words, the signed paper, or both."""
+
+    written_refusal = _text(_("The written refusal"), rows=4, help_text=_(
+        "Copy the family's written words. A refusal is recorded only in writing: this text, the signed paper "
+        "below, or both."))
+    signed_refusal = forms.FileField(label=_("Signed refusal (scan or photo)"), required=False,
+                                     help_text=_("PDF, JPEG or PNG, 10 MB at most."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the refusal"))
+        self.helper.attrs = {"enctype": "multipart/form-data", "data-testid": "refusal-form"}
+
+
 class DisbursementFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), *Disbursement.Status.choices])

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from beneficiaries.models import BeneficiaryFile
+from beneficiaries.models import BeneficiaryFile, Document
 
 USER = settings.AUTH_USER_MODEL
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -274,3 +274,33 @@ class ElectronicCard(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class ServiceRefusal(models.Model):
+    """DU-11: the family refused aid offered to it, in writing (its words, a signed paper, or
+    both); the aid is cancelled and may go to another beneficiary."""
+
+    file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="service_refusals",
+                             verbose_name=_("file"))
+    disbursement = models.OneToOneField(Disbursement, on_delete=models.PROTECT, related_name="refusal",
+                                        verbose_name=_("aid refused"))
+    written_refusal = models.TextField(_("the written refusal"), blank=True)
+    signed_refusal = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("signed refusal"))
+    refused_on = models.DateField(_("refused on"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("written refusal of aid")
+        verbose_name_plural = _("written refusals of aid")
+        constraints = [
+            models.CheckConstraint(condition=~Q(written_refusal="") | Q(signed_refusal__isnull=False),
+                                   name="service_refusal_is_in_writing"),
+        ]
+
+    def __str__(self):
+        return f"{self.file}: {self.disbursement}"

@@ -41,3 +41,9 @@ TOLD_BEFORE_ANNOUNCEMENT = _("The family cannot have been told before the update
 NOT_A_STAFF_NOTICE = _("Only a letter or a visit is recorded by hand; text messages and e-mails are recorded "
                        "by the outbox.")
 UPDATE_NOT_OPEN = _("This update request is no longer waiting for documents.")
+# RT-5: the family member the beneficiary asks to take part in decisions.
+PARTICIPANT_REQUIRED = _("Choose a member of the household, or write the name of the family member and their "
+                         "relationship.")
+PARTICIPANT_NOT_IN_HOUSEHOLD = _("This person is not a current member of this household.")
+PARTICIPATION_ON_FINAL_FILE = _("The record of this file is final («%(status)s»): no request is recorded on it.")
+ASKED_IN_FUTURE = _("The day the beneficiary asked cannot be in the future.")

@@ -149,13 +149,17 @@ class DocumentType(models.TextChoices):
     SIGNED_DECLARATION = "signed_declaration", _("Signed declaration")
     FIELD_VISIT_PHOTO = "field_visit_photo", _("Field-visit photo")
     PROOF = "proof", _("Proof for a decision")
+    CANCELLATION_REQUEST = "cancellation_request", _("Signed request to cancel the file (SC-3)")
+    WRITTEN_REFUSAL = "written_refusal", _("Signed refusal of a service or programme (DU-11)")
     OTHER = "other", _("Other document")
 
 
 # Documents that come from their own step, never from the plain upload form: the signed
-# declaration (IN-3), the proof of an exclusion (SC-2…) and the photos of a field visit (EL-2).
+# declaration (IN-3), the proof of an exclusion (SC-2…), the signed cancellation request (SC-3),
+# a signed refusal (DU-11) and the photos of a field visit (EL-2).
 DOCUMENTS_WITH_THEIR_OWN_STEP = frozenset({DocumentType.SIGNED_DECLARATION, DocumentType.PROOF,
-                                           DocumentType.FIELD_VISIT_PHOTO})
+                                           DocumentType.FIELD_VISIT_PHOTO, DocumentType.CANCELLATION_REQUEST,
+                                           DocumentType.WRITTEN_REFUSAL})
 
 
 # Category code -> documents it needs (BEN-1/BEN-2 categories come from the profile).
@@ -243,3 +247,18 @@ def update_due_on(*, announced_on: dt.date, deadline: dt.date, told_on: dt.date)
     day it was told; never earlier than the announced deadline."""
     period = calendar.days_between(announced_on, deadline)
     return max(deadline, calendar.add_days(told_on, period))
+
+
+# --- DU-11: a refusal is in writing -------------------------------------------------------------
+
+# «في حالة رفض الخدمة او المشاركة في أي برنامج يتم ترشيحكم له ... فيجب ان يكون ذلك خطياً»: the
+# refusal of a service (aid) or of a programme is recorded only in writing — the beneficiary's
+# own written words, a signed paper (its scan kept on the file), or both. Programmes and aid
+# both ask this one function.
+REFUSAL_NOT_IN_WRITING = _("A refusal must be in writing: copy the beneficiary's written refusal, or attach the "
+                           "signed refusal.")
+
+
+def refusal_in_writing(written_words: str, signed_paper) -> bool:
+    """DU-11: the refusal has the beneficiary's written words or a signed paper."""
+    return bool((written_words or "").strip()) or signed_paper is not None

@@ -179,6 +179,8 @@ def check_exclusion(*, file: BeneficiaryFile, rule: str, profile: PolicyProfile,
         raise ValidationError(errors.NOT_AN_EXCLUSION_RULE % {"rule": rule}, code="not_exclusion_rule")
     if control.needs_proof and proof_document is None and not proof_note.strip():
         raise ValidationError(errors.PROOF_REQUIRED, code="proof_required")
+    if not policy.proof_is_the_required_document(rule, proof_document):
+        raise ValidationError(errors.CANCELLATION_FORM_REQUIRED, code="signed_form_required")
     if rule == "SC-10" and policy.sc10_exempt(
             set(file.categories.values_list("code", flat=True)), profile,
             orphans_in_household=household_has_orphans(file, today or calendar.today())):

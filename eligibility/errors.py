@@ -27,6 +27,9 @@ VOTES_TIED = _("The votes are tied: the committee has not reached a decision.")
 OUTCOME_AGAINST_VOTES = _("The decision must follow the majority of the committee's votes.")
 REASONS_REQUIRED = _("The reasons are required: the applicant has the right to know them (RT-4).")
 PROOF_REQUIRED = _("This exclusion needs proof: attach a document or write what proves the case.")
+CANCELLATION_FORM_REQUIRED = _("A cancellation at the beneficiary's request is recorded on the approved form (SC-3): "
+                               "print the cancellation request, have the beneficiary sign it, and upload the signed "
+                               "scan.")
 NOT_AN_EXCLUSION_RULE = _("%(rule)s is not a rule that excludes by decision.")
 ORPHANS_EXEMPT = _("Orphans are exempt from exclusion for being registered with another association (SC-10).")
 NOT_WIDOW_OR_DIVORCED = _("SC-8 applies to a widow or a divorced woman.")

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from beneficiaries.policy import (
     SCHOOL_STAGES_NEEDING_CERTIFICATE,
+    DocumentType,
     HousingType,
     IncomeKind,
     Relationship,
@@ -51,14 +52,17 @@ class ServiceControl:
     refer_to_authorities: bool = False  # SC-4
     document: str | None = None  # what the exclusion issues
     by_sweep_only: bool = False  # applied by the daily enforcement, not chosen by staff
+    proof_document_type: str | None = None  # the only document that proves the case (SC-3's form)
 
 
 SERVICE_CONTROLS: dict[str, ServiceControl] = {c.rule: c for c in [
     ServiceControl("SC-1", _("All conditions of the association are met."), Consequence.CONTINUE),
     ServiceControl("SC-2", _("After a data update, one or more of the association's conditions are no longer met."),
                    Consequence.EXCLUDE, needs_proof=True, document=DocumentKind.CERTIFICATE),
+    # SC-3: «بناء على تعبئة النموذج المعتمد» — on the approved form, signed by the beneficiary:
+    # its scan is the proof, and no note replaces it.
     ServiceControl("SC-3", _("The beneficiary asked to cancel the file."), Consequence.EXCLUDE, needs_proof=True,
-                   document=DocumentKind.DECISION),
+                   document=DocumentKind.DECISION, proof_document_type=DocumentType.CANCELLATION_REQUEST),
     ServiceControl("SC-4", _("Assault on staff or property, in word or deed, or defaming the association."),
                    Consequence.EXCLUDE, needs_proof=True, refer_to_authorities=True, document=DocumentKind.DECISION),
     ServiceControl("SC-5", _("Refusing to cooperate with the social researcher."), Consequence.EXCLUDE,
@@ -87,12 +91,24 @@ def control(rule: str) -> ServiceControl:
     return SERVICE_CONTROLS[rule]
 
 
+def proof_upload_type(rule: str) -> str:
+    """The document type of a proof uploaded with an exclusion: SC-3's signed form, else a proof."""
+    return control(rule).proof_document_type or DocumentType.PROOF
+
+
+def proof_is_the_required_document(rule: str, proof_document) -> bool:
+    """SC-3: an exclusion whose rule names its proof document has that document, of the file."""
+    wanted = control(rule).proof_document_type
+    return wanted is None or (proof_document is not None and proof_document.doc_type == wanted)
+
+
 # SC-6, SC-12: the freezes list's «ending soon» and the dashboard's figure: calendar days ahead.
 FREEZE_SOON_DAYS = 7
 
 # SC-6: documents handed in during a freeze are the family's response, except the proof staff
-# upload for a decision (their own evidence, not the family's answer).
-NOT_A_RESPONSE = frozenset({"proof"})
+# upload for a decision (their own evidence, not the family's answer) and the signed request to
+# cancel the file (SC-3), which ends the file rather than answers the freeze.
+NOT_A_RESPONSE = frozenset({DocumentType.PROOF.value, DocumentType.CANCELLATION_REQUEST.value})
 
 # SC-12: the freeze that the family answers with its updated contact details (DU-4), not documents.
 LIFTED_BY_CONTACT = frozenset({"SC-12"})
@@ -323,3 +339,11 @@ def committee_outcome(votes: list[str]) -> str | None:
         return None
     return Outcome.ACCEPT if accept > reject else Outcome.REJECT
 
+
+
+def requested_participant_missing(requested_name: str | None, family_participant: str) -> bool:
+    """RT-5: the beneficiary asked that a family member take part in decisions, and a decision is
+    recorded without that member's part noted (no one, or someone else)."""
+    if not (requested_name or "").strip():
+        return False
+    return " ".join(requested_name.split()) != " ".join((family_participant or "").split())

@@ -1,8 +1,8 @@
 """URLs of eligibility and the service controls (staff); the public verification page is
 mounted separately at /verify/."""
 
-from .views import controls, handover, study
+from .views import cancellation, controls, handover, study
 
 app_name = "eligibility"
 
-urlpatterns = [*study.urlpatterns, *controls.urlpatterns, *handover.urlpatterns]
+urlpatterns = [*study.urlpatterns, *controls.urlpatterns, *handover.urlpatterns, *cancellation.urlpatterns]

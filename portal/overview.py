@@ -50,6 +50,7 @@ def file_page(file: BeneficiaryFile, *, profile: PolicyProfile, today: dt.date) 
         "researcher_answers": ResearcherChangeRequest.objects.filter(file=file).exclude(
             status=ResearcherChangeRequest.Status.PENDING),
         "updates": announced_updates(file, today=today),
+        "participation": file_services.participation_in_force(file),  # RT-5
     }
 
 

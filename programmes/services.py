@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries import policy as file_policy
 from beneficiaries import services as file_services
 from beneficiaries.models import BeneficiaryFile, Member
 from beneficiaries.policy import DocumentType
@@ -41,8 +42,7 @@ MEMBER_NOT_CURRENT = _("%(name)s is no longer a member of the household.")
 ALREADY_NOMINATED = _("%(name)s is already on this programme's list.")
 PROGRAMME_ENDED = _("This programme has ended: nobody more can be nominated.")
 NOT_AWAITING_ANSWER = _("This nomination is not awaiting the beneficiary's answer.")
-REFUSAL_NOT_IN_WRITING = _("A refusal must be in writing: copy the beneficiary's written refusal, or attach the "
-                           "signed refusal.")
+REFUSAL_NOT_IN_WRITING = file_policy.REFUSAL_NOT_IN_WRITING  # DU-11, one rule for programmes and services
 NOT_A_PARTICIPANT = _("Only a participant who accepted the programme can be recorded here.")
 WRONG_PROGRAMME = _("This participant is not on the list of this session's programme.")
 REASONS_REQUIRED = _("Write the reasons for dropping out.")
@@ -170,8 +170,8 @@ def record_answer(*, nomination: Nomination, by, accepted: bool, today: dt.date,
     """DU-11: record the nominee's written acceptance or refusal (the text, a signed scan, or
     both). A refusal without either is refused; after a refusal the next candidate is nominated."""
     written_answer = (written_answer or "").strip()
-    if not accepted and not written_answer and signed_answer is None:
-        raise ValidationError(REFUSAL_NOT_IN_WRITING, code="refusal_not_in_writing")
+    if not accepted:
+        file_services.require_refusal_in_writing(written_answer, signed_answer)
     with transaction.atomic():
         programme = _lock(nomination.programme)
         locked = Nomination.objects.select_for_update().select_related("file", "member").get(pk=nomination.pk)
@@ -179,7 +179,8 @@ def record_answer(*, nomination: Nomination, by, accepted: bool, today: dt.date,
         if signed_answer is not None:
             note = str(SIGNED_ANSWER_NOTE % {"programme": programme.title})[:200]
             locked.answer_document = file_services.upload_document(
-                file=locked.file, by=by, uploaded=signed_answer, doc_type=DocumentType.OTHER, today=today,
+                file=locked.file, by=by, uploaded=signed_answer, today=today,
+                doc_type=DocumentType.OTHER if accepted else DocumentType.WRITTEN_REFUSAL,
                 member=locked.member, note=note)
         locked.answered_on, locked.written_answer = today, written_answer
         _save(locked, "DU-11 written answer", ["status", "answered_on", "written_answer", "answer_document"])

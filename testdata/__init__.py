@@ -33,6 +33,7 @@ from .files import (
     pdf_bytes,
     pdf_upload,
     png_upload,
+    signed_cancellation_form,
     unique_national_id,
 )
 from .staff import Staff, beyond_role
@@ -41,5 +42,6 @@ from .updates import tell_families
 __all__ = [
     "NOW", "TODAY", "Staff", "add_member", "beyond_role", "bomb_png", "complaint_form_data", "complete_documents",
     "file_complaint", "head_data", "make_active", "make_draft", "make_submitted", "member_data", "member_form_data",
-    "national_id", "pdf_bytes", "pdf_upload", "png_upload", "tell_families", "unique_national_id",
+    "national_id", "pdf_bytes", "pdf_upload", "png_upload", "signed_cancellation_form",
+    "tell_families", "unique_national_id",
 ]

@@ -138,6 +138,12 @@ def complete_documents(file, by, today=TODAY):
                                      expires_on=today + dt.timedelta(days=365))
 
 
+def signed_cancellation_form(file, by, today=TODAY):
+    """SC-3: the beneficiary's signed cancellation request, uploaded as a document of the file."""
+    return services.upload_document(file=file, by=by, uploaded=pdf_upload("cancellation-signed.pdf"),
+                                    doc_type="cancellation_request", today=today)
+
+
 def make_submitted(by, *, today=TODAY, now=NOW, **kwargs) -> BeneficiaryFile:
     """An application submitted to the deciding body (status «under study»)."""
     file = make_draft(by, today=today, **kwargs)

@@ -7,7 +7,7 @@ and refuses bad input with a translatable message from policy.py. Side effects t
 for the commit are enqueued by task name (charity.queue.enqueue): services never import tasks.
 
 One module per subject: disbursements (TK-1, SAT-1), funds and donations (TK-3, TK-4),
-campaigns (TK-5), recommendations (TK-2) and cards (DU-7).
+campaigns (TK-5), recommendations (TK-2), cards (DU-7) and written refusals (DU-11).
 """
 
 from .campaigns import CampaignResult, campaign_targets, create_campaign, preview_campaign, propose_campaign_aid
@@ -31,12 +31,14 @@ from .funds import (
     save_fund,
 )
 from .recommendations import follow_up_recommendation, recommend_family
+from .refusals import record_service_refusal
 
 __all__ = [
     "PAYMENT_SURVEY_TASK", "CampaignResult", "approve_disbursement", "campaign_targets", "cancel_card",
     "cancel_disbursement", "check_cash_donation_correction", "check_donation_safety",
     "check_in_kind_donation_correction", "correct_cash_donation", "correct_in_kind_donation", "create_campaign",
     "follow_up_recommendation", "issue_card", "pay_disbursement", "preview_campaign", "propose_campaign_aid",
-    "propose_disbursement", "recommend_family", "record_cash_donation", "record_in_kind_donation", "replace_card",
+    "propose_disbursement", "recommend_family", "record_cash_donation", "record_in_kind_donation",
+    "record_service_refusal", "replace_card",
     "report_card_lost", "save_fund", "send_payment_survey",
 ]

@@ -24,6 +24,9 @@ PROPOSED = _("The aid was proposed; it now awaits the approver.")
 APPROVED = _("The aid was approved.")
 PAID = _("The aid was recorded as paid / handed over.")
 CANCELLED = _("The aid was cancelled.")
+REFUSED = _("The family's written refusal was recorded; the aid was cancelled and may go to another beneficiary.")
+REFUSAL_ERRORS = {"refusal_not_in_writing": "written_refusal", "upload_empty": "signed_refusal",
+                  "upload_too_large": "signed_refusal", "upload_wrong_type": "signed_refusal"}
 
 # Which form field shows each refusal of a proposal (by the ValidationError's code).
 PROPOSE_ERRORS = {"amount_required": "amount", "fund_required": "fund", "fund_inactive": "fund",
@@ -40,7 +43,8 @@ def _disbursement(request, pk) -> Disbursement:
 def file_aid(request, pk):
     """TK-1, DU-7: the file's aid and cards, with the actions the user may take."""
     file = visible_file(request, pk, queryset=BeneficiaryFile.objects.select_related("researcher"))
-    disbursements = (file.disbursements.select_related("fund", "proposed_by", "approved_by", "paid_by", "campaign")
+    disbursements = (file.disbursements.select_related("fund", "proposed_by", "approved_by", "paid_by", "campaign",
+                                                       "refusal__recorded_by", "refusal__signed_refusal")
                      .prefetch_related("items__donation"))
     return render(request, "aid/file.html", {
         "file": file, "disbursements": disbursements, "cards": file.cards.select_related("issued_by"),
@@ -122,6 +126,24 @@ def cancel(request, pk):
         return redirect(next_url(request, file_url(disbursement.file)))
     return form_page(request, form, _("Cancel the aid"), file_url(disbursement.file), disbursement=disbursement)
 
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def refuse(request, pk):
+    """DU-11: record the family's written refusal of proposed or approved aid; the aid is
+    cancelled and may go to another beneficiary."""
+    disbursement = _disbursement(request, pk)
+    form = forms.RefusalForm(request.POST or None, request.FILES or None)
+    now, today = now_and_today()
+    if done(request, form, REFUSED, lambda data: services.record_service_refusal(
+            disbursement=disbursement, by=request.user, today=today, now=now,
+            written_refusal=data["written_refusal"], signed_refusal=data["signed_refusal"]), REFUSAL_ERRORS):
+        return redirect(file_url(disbursement.file))
+    if request.method == "GET":
+        log_access(request, disbursement.file)
+    return form_page(request, form, _("The family refuses the aid"), file_url(disbursement.file),
+                     disbursement=disbursement)
+
+
 urlpatterns = [
     path("aid/files/<int:pk>/", file_aid, name="aid_file"),
     path("aid/files/<int:pk>/propose/", propose, name="aid_propose"),
@@ -129,4 +151,5 @@ urlpatterns = [
     path("aid/disbursements/<int:pk>/approve/", approve, name="aid_approve"),
     path("aid/disbursements/<int:pk>/pay/", pay, name="aid_pay"),
     path("aid/disbursements/<int:pk>/cancel/", cancel, name="aid_cancel"),
+    path("aid/disbursements/<int:pk>/refuse/", refuse, name="aid_refuse"),
 ]

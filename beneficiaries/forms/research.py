@@ -117,3 +117,30 @@ class ReferralAnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save the answer"))
+
+
+class ParticipationRequestForm(forms.Form):
+    """RT-5: the family member the beneficiary asks to take part in decisions: a member of the
+    household, or a person named with their relationship."""
+
+    member = forms.ModelChoiceField(label=_("A member of the household"), queryset=None, required=False,
+                                    empty_label=_("Someone not in the household (write the name below)"))
+    name = forms.CharField(label=_("Name of the family member"), max_length=200, required=False)
+    relationship = forms.CharField(label=_("Their relationship to the beneficiary"), max_length=60, required=False)
+    requested_on = forms.DateField(label=_("Asked on"), widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"},
+                                                                               format="%Y-%m-%d"))
+
+    def __init__(self, *args, file, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = file.members.current().exclude(relationship="head")
+        self.fields["member"].label_from_instance = lambda m: f"{m.full_name} — {m.get_relationship_display()}"
+        self.helper = _helper(_("Record the request"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("member") and (data.get("name") or "").strip():
+            self.add_error("name", ONE_PARTICIPANT)
+        return data
+
+
+ONE_PARTICIPANT = _("Choose a member of the household or write a name, not both.")

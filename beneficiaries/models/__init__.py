@@ -1,10 +1,10 @@
 from .documents import Declaration, Document
 from .file import BeneficiaryFile, FileNumberSequence, IncomeSource, Member
-from .research import ManagerReferral, ResearcherAssignment, ResearcherChangeRequest
+from .research import ManagerReferral, ParticipationRequest, ResearcherAssignment, ResearcherChangeRequest
 from .updates import AnnualUpdate, ReportedChange, UpdateNotice, UpdateRequest
 
 __all__ = [
     "AnnualUpdate", "BeneficiaryFile", "Declaration", "Document", "FileNumberSequence", "IncomeSource",
-    "ManagerReferral", "Member", "ReportedChange", "ResearcherAssignment", "ResearcherChangeRequest",
-    "UpdateNotice", "UpdateRequest",
+    "ManagerReferral", "Member", "ParticipationRequest", "ReportedChange", "ResearcherAssignment",
+    "ResearcherChangeRequest", "UpdateNotice", "UpdateRequest",
 ]

@@ -1,4 +1,5 @@
-"""The social researcher of a file (RT-2, RT-7, RT-8) and questions to the manager (IN-4)."""
+"""The social researcher of a file (RT-2, RT-7, RT-8), questions to the manager (IN-4) and the
+family member the beneficiary asked to take part in decisions (RT-5)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .file import BeneficiaryFile
+from .file import BeneficiaryFile, Member
 
 
 class ResearcherAssignment(models.Model):
@@ -92,3 +93,30 @@ class ManagerReferral(models.Model):
 
     def __str__(self):
         return f"{self.file.number}: {self.question[:40]}"
+
+
+class ParticipationRequest(models.Model):
+    """RT-5: the beneficiary asks that a family member take part in decisions about their care
+    and in solving problems — a member of the household, or a person named with their
+    relationship. The latest request of a file is the one in force."""
+
+    file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="participation_requests",
+                             verbose_name=_("file"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("household member"))
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=60)
+    requested_on = models.DateField(_("asked on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("request that a family member take part")
+        verbose_name_plural = _("requests that a family member take part")
+
+    def __str__(self):
+        return f"{self.file.number}: {self.name} ({self.relationship})"

@@ -49,6 +49,12 @@ def upload_document(*, file: BeneficiaryFile, by, uploaded, doc_type: str, today
     return document
 
 
+def require_refusal_in_writing(written_words: str, signed_paper) -> None:
+    """DU-11: refuse to record a refusal that is not in writing (policy.refusal_in_writing)."""
+    if not policy.refusal_in_writing(written_words, signed_paper):
+        raise ValidationError(policy.REFUSAL_NOT_IN_WRITING, code="refusal_not_in_writing")
+
+
 def current_documents(file: BeneficiaryFile):
     return file.documents.filter(superseded_by__isnull=True)
 

@@ -145,6 +145,7 @@ def _follow_up(file) -> dict:
         "declarations": file.declarations.select_related("confirmed_by"),
         "assignments": file.assignments.select_related("researcher", "assigned_by"),
         "researcher_requests": file.researcher_requests.select_related("decided_by", "new_researcher"),
+        "participation": services.participation_in_force(file),  # RT-5
         "referrals": file.referrals.select_related("asked_by", "answered_by"),
         "reported_changes": file.reported_changes.select_related("recorded_by"),
         "update_requests": file.update_requests.select_related("update", "completed_by"),

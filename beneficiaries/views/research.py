@@ -19,6 +19,8 @@ ASSIGNED = _("The file is now assigned to %(researcher)s.")
 REQUEST_RECORDED = _("The request was sent to the beneficiary-services manager.")
 REQUEST_ACCEPTED = _("Request accepted: the file now goes to %(researcher)s.")
 REQUEST_REFUSED = _("Request refused: the file stays with its researcher; the reasons are on the file.")
+PARTICIPATION_RECORDED = _("The request was recorded: %(name)s is offered as a participant in the file's decisions "
+                           "(RT-5).")
 REFERRED = _("The question was referred to the beneficiary-services manager.")
 ANSWERED = _("The answer was saved; staff will pass it on to the applicant.")
 
@@ -26,6 +28,7 @@ RECENT = 20  # decided requests and answered questions shown under the pending o
 
 # Which form field shows each service refusal (by the ValidationError's code).
 RESEARCHER_ERRORS = {"not_a_researcher": "researcher", "same_researcher": "researcher"}
+PARTICIPATION_ERRORS = {"participant_required": "name", "not_in_household": "member", "asked_in_future": "requested_on"}
 DECISION_ERRORS = {"reasons_required": "reasons", "new_researcher_required": "new_researcher",
                    "not_a_researcher": "new_researcher", "same_researcher": "new_researcher"}
 
@@ -86,6 +89,28 @@ def researcher_request(request, pk):
         "file": file, "form": form, "requests": history, "pending": pending,
         "show_form": form.is_bound or pending is None,
     })
+
+
+@login_required
+@permission_required("beneficiaries.change_beneficiaryfile", raise_exception=True)
+def participation_request(request, pk):
+    """RT-5: record the beneficiary's request that a family member take part in decisions."""
+    file = _file(request, pk)
+    now, today = now_and_today()
+    form = forms.ParticipationRequestForm(request.POST if request.method == "POST" else None, file=file,
+                                          initial={"requested_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.record_participation_request(file=file, by=request.user, now=now, today=today,
+                                                             **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_error(form, exc, PARTICIPATION_ERRORS)
+        else:
+            messages.success(request, PARTICIPATION_RECORDED % {"name": recorded.name})
+            return redirect(file)
+    return render(request, "beneficiaries/research/participation_form.html", {
+        "file": file, "form": form,
+        "requests": file.participation_requests.select_related("recorded_by")})
 
 
 @login_required
@@ -185,6 +210,7 @@ def referral_answer(request, pk):
 urlpatterns = [
     path("<int:pk>/researcher/assign/", assign_researcher, name="assign_researcher"),
     path("<int:pk>/researcher/request/", researcher_request, name="researcher_request"),
+    path("<int:pk>/participation/", participation_request, name="participation_request"),
     path("researcher-requests/", researcher_requests, name="researcher_requests"),
     path("researcher-requests/<int:pk>/decide/", researcher_request_decide, name="researcher_request_decide"),
     path("<int:pk>/refer/", refer_to_manager, name="refer_to_manager"),

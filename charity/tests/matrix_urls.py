@@ -83,6 +83,7 @@ ACCESS: dict[str, object] = {
     "beneficiaries:document_download": READ_FILES, "beneficiaries:researcher_card": READ_FILES,
     # The researcher and the manager (RT-2, IN-4), changes and the annual update (DU-4, DU-5)
     "beneficiaries:assign_researcher": MANAGE, "beneficiaries:researcher_request": WORK_FILES,
+    "beneficiaries:participation_request": WORK_FILES,
     "beneficiaries:researcher_requests": MANAGE, "beneficiaries:researcher_request_decide": MANAGE,
     "beneficiaries:refer_to_manager": WORK_FILES, "beneficiaries:referrals": MANAGE,
     "beneficiaries:referral_answer": MANAGE, "beneficiaries:record_change": WORK_FILES,
@@ -92,7 +93,7 @@ ACCESS: dict[str, object] = {
     # Aid (TK-1…TK-5, TK-8, DU-7)
     "aid:aid_file": AID_FILE, "aid:aid_propose": AID_WORK,
     "aid:aid_card_issue": AID_WORK, "aid:aid_disbursements": AID_FILE,
-    "aid:aid_approve": MANAGE, "aid:aid_pay": MANAGE, "aid:aid_cancel": MANAGE,
+    "aid:aid_approve": MANAGE, "aid:aid_pay": MANAGE, "aid:aid_cancel": MANAGE, "aid:aid_refuse": AID_WORK,
     "aid:aid_funds": AID_BOOKS, "aid:aid_fund_new": MANAGE,
     "aid:aid_fund_detail": AID_BOOKS, "aid:aid_donation_new": MANAGE,
     "aid:aid_in_kind": AID_BOOKS, "aid:aid_in_kind_new": MANAGE,
@@ -117,6 +118,7 @@ ACCESS: dict[str, object] = {
     "eligibility:exclude": MANAGE, "eligibility:freeze": MANAGE, "eligibility:lift_freeze": MANAGE,
     "eligibility:review_response": MANAGE,
     "eligibility:record_death": MANAGE, "eligibility:certificate_handover": MANAGE,
+    "eligibility:cancellation_form": MANAGE,
     "eligibility:freezes": STUDY, "eligibility:exclusions": STUDY,
     "eligibility:certificate_download": STUDY, "verify:verify_certificate": PUBLIC,
     # Complaints (CP-1…CP-10): the public link, then the staff pages, scoped per complaint (CP-8)
@@ -271,6 +273,8 @@ RECORDS: dict[str, Rec] = {
     "beneficiaries:refer_to_manager": Rec("active", ACTIVE, post=lambda w: {"question": "متى يصدر القرار؟"}),
     "beneficiaries:referral_answer": Rec("referral", ACTIVE, post=lambda w: {"answer": "خلال أسبوعين"}),
     "beneficiaries:record_change": Rec("active", ACTIVE, post=change_payload),
+    "beneficiaries:participation_request": Rec("active", ACTIVE, post=lambda w: {
+        "name": "خالد محمد القحطاني", "relationship": "أخ", "requested_on": day()}),
     "beneficiaries:annual_update_detail": Rec("annual_update", None, hidden="active"),
     "beneficiaries:update_request_complete": Rec("update_request", ACTIVE, post=empty, get=False),
     "beneficiaries:update_request_notice": Rec("update_request", ACTIVE, post=lambda w: {
@@ -283,6 +287,7 @@ RECORDS: dict[str, Rec] = {
     "aid:aid_approve": Rec("disbursement", ACTIVE, post=empty, get=False),
     "aid:aid_pay": Rec("approved_disbursement", ACTIVE, post=lambda w: {"transfer_reference": "TRX-1"}),
     "aid:aid_cancel": Rec("disbursement", ACTIVE, post=lambda w: {"reason": "مكرر"}),
+    "aid:aid_refuse": Rec("disbursement", ACTIVE, post=lambda w: {"written_refusal": "لا نحتاج هذه المساعدة"}),
     "aid:aid_fund_detail": Rec("fund", None),
     "aid:aid_donation_new": Rec("fund", None, post=lambda w: {"amount": "250", "received_on": day()}),
     "aid:aid_safety_check": Rec("donation", None, post=lambda w: {"result": "passed", "notes": ""}),
@@ -322,8 +327,9 @@ RECORDS: dict[str, Rec] = {
     "eligibility:decide": Rec("study", STUDY_FILE, prepare=study_to_the_end, post=lambda w: {
         "outcome": "accept", "reasons": "", "family_participant": "", "family_participant_relationship": ""}),
     "eligibility:controls": Rec("active", ACTIVE),
-    "eligibility:exclude": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-3", "proof_note": "طلب خطي",
+    "eligibility:exclude": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-5", "proof_note": "محضر رفض التعاون",
                                                                  "confirm": "on"}),
+    "eligibility:cancellation_form": Rec("active", ACTIVE),
     "eligibility:freeze": Rec("active", ACTIVE, post=lambda w: {"rule": "SC-12", "reason": "الجوال مغلق"}),
     "eligibility:lift_freeze": Rec("freeze", FILE_SCOPE["frozen"], post=lift_payload),
     "eligibility:review_response": Rec("freeze", FILE_SCOPE["frozen"], prepare=await_review,

@@ -20,7 +20,7 @@ from complaints.models import Complaint
 from complaints.policy import Ruling
 from eligibility import controls
 from satisfaction.models import Service, Survey
-from testdata import NOW, TODAY, make_active, make_draft, make_submitted
+from testdata import NOW, TODAY, make_active, make_draft, make_submitted, signed_cancellation_form
 
 _serial = itertools.count(1)
 
@@ -108,8 +108,9 @@ def _seed_controls(out: Seeded, staff, profile) -> None:
     out.frozen_later.append(later)
     for rule, on in (("SC-3", TODAY), ("SC-5", TODAY - dt.timedelta(days=10)), ("SC-3", dt.date(2026, 10, 20))):
         file = make_active(intake)
+        signed = signed_cancellation_form(file, manager) if rule == "SC-3" else None  # SC-3: the signed form
         controls.exclude_file(file=file, rule=rule, by=manager, today=on, now=NOW, profile=profile,
-                              proof_note="محضر موقع")
+                              proof_note="محضر موقع", proof_document=signed)
         out.excluded.setdefault(rule, []).append((file, on))
 
 

@@ -30,7 +30,8 @@ UPLOAD_HELP = _("PDF, JPEG or PNG, 10 MB at most.")
 
 # Where a refusal of a service belongs on these forms (by its code).
 EXCLUDE_ERROR_FIELDS = {
-    "proof_required": "proof_note", "authority_required": "referred_to", "document_of_other_file": "proof_document",
+    "proof_required": "proof_note", "signed_form_required": "proof_upload",
+    "authority_required": "referred_to", "document_of_other_file": "proof_document",
     "upload_empty": "proof_upload", "upload_too_large": "proof_upload", "upload_wrong_type": "proof_upload",
 }
 DEATH_ERROR_FIELDS = {

@@ -18,7 +18,7 @@ from charity.models import AccessLog, PolicyProfile
 from charity.roles import Role
 from eligibility import controls, errors, sweep
 from eligibility.models import Certificate, DeathRecord, Exclusion, Freeze
-from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload, tell_families
+from testdata import NOW, TODAY, add_member, head_data, make_active, pdf_upload, signed_cancellation_form, tell_families
 
 pytestmark = pytest.mark.django_db
 
@@ -336,7 +336,8 @@ def test_exclusions_list_newest_first_filtered_by_rule_and_month(manager_client,
     profile = PolicyProfile.objects.active()
     first, second = make_active(staff["intake"]), make_active(staff["intake"])
     controls.exclude_file(file=first, rule="SC-3", by=staff["manager"], today=dt.date(2026, 10, 5),
-                          now=NOW - dt.timedelta(days=50), profile=profile, proof_note="طلب خطي")
+                          now=NOW - dt.timedelta(days=50), profile=profile,
+                          proof_document=signed_cancellation_form(first, staff["manager"]))
     controls.exclude_file(file=second, rule="SC-5", by=staff["manager"], today=TODAY, now=NOW, profile=profile,
                           proof_note="محضر")
     url = reverse("eligibility:exclusions")

@@ -122,7 +122,8 @@ def _exclude(request, file, form) -> Exclusion | None:
         with transaction.atomic():
             if data["proof_upload"]:
                 uploaded = file_services.upload_document(file=file, by=request.user, uploaded=data["proof_upload"],
-                                                         doc_type=DocumentType.PROOF, today=today)
+                                                         doc_type=policy.proof_upload_type(data["rule"]),
+                                                         today=today)
             return services.exclude_file(
                 file=file, rule=data["rule"], by=request.user, today=today, now=now, profile=active_profile(),
                 proof_document=uploaded or data["proof_document"], proof_note=data["proof_note"],

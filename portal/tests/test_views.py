@@ -283,3 +283,17 @@ def test_a_waiting_survey_is_answered_in_my_file_once_and_another_familys_is_404
         assert client.get(other).status_code == 404
         assert client.post(other, {"overall": "1"}).status_code == 404
     assert Survey.objects.get(pk=theirs.pk).answered_at is None
+
+
+@pytest.mark.rule("RT-5")
+def test_rt5_my_file_shows_the_family_member_asked_to_take_part(client, signed_in, staff):
+    """RT-5: the family sees in «my file» whom they asked to take part in decisions."""
+    from beneficiaries import services as file_services
+    from testdata import TODAY
+
+    url = reverse("portal:file", args=[signed_in.file.pk])
+    assert 'data-testid="portal-participation"' not in page(client.get(url))
+    file_services.record_participation_request(file=signed_in.file, by=staff["researcher"], now=NOW,
+                                               today=TODAY, name="سارة عبدالله", relationship="أخت")
+    shown = page(client.get(url))
+    assert 'data-testid="portal-participation"' in shown and "سارة عبدالله" in shown and "أخت" in shown

@@ -16,7 +16,17 @@ from eligibility import services as eligibility_services
 from eligibility.controls import exclude_file
 from privacy import services
 from privacy.policy import RequestKind
-from testdata import NOW, TODAY, add_member, complete_documents, head_data, make_draft, pdf_upload, unique_national_id
+from testdata import (
+    NOW,
+    TODAY,
+    add_member,
+    complete_documents,
+    head_data,
+    make_draft,
+    pdf_upload,
+    signed_cancellation_form,
+    unique_national_id,
+)
 
 OLD_TODAY = dt.date(2014, 3, 10)
 OLD_NOW = timezone.make_aware(dt.datetime(2014, 3, 10, 10, 0))
@@ -58,7 +68,8 @@ def excluded_household(by, *, today, now, **kwargs):
     with time_machine.travel(now, tick=False):
         file, head, sons = household(by, today=today, now=now, status=FileStatus.ACTIVE, **kwargs)
         exclude_file(file=file, rule="SC-3", by=by, today=today, now=now, profile=PolicyProfile.objects.active(),
-                     proof_note="طلب خطي من المستفيدة بإلغاء الملف")
+                     proof_note="طلب خطي من المستفيدة بإلغاء الملف",
+                     proof_document=signed_cancellation_form(file, by, today=today))
     file.refresh_from_db()
     return file, head, sons
 

@@ -15,7 +15,7 @@ from eligibility import errors, services
 from eligibility.models import Decision
 from eligibility.tests.test_services import _ready_for_decision
 from eligibility.views.study.decision import DECIDED
-from testdata import make_submitted
+from testdata import TODAY, make_submitted
 
 from .helpers import VIEW_NOW, ar, form_errors, page_url, shown_messages
 
@@ -167,3 +167,24 @@ def test_awaiting_list_is_403_for_a_researcher(client, staff):
     client.force_login(staff["researcher"])
     assert client.get(page_url("awaiting_decision")).status_code == 403
     assert client.get(page_url("decide", 1)).status_code == 403
+
+
+@pytest.mark.rule("RT-5")
+def test_rt5_decision_offers_the_requested_member_and_warns_without_their_part(client, staff, file):
+    """RT-5: the family member the beneficiary asked for is offered on the decision form; a
+    decision recorded without their part noted is recorded with a warning."""
+    from beneficiaries import services as file_services
+    from eligibility.views.study.decision import PARTICIPANT_NOT_NOTED
+
+    _ready_for_decision(file, staff)
+    file_services.record_participation_request(file=file, by=staff["researcher"], now=VIEW_NOW,
+                                               today=TODAY, name="سارة عبدالله", relationship="أخت")
+    client.force_login(staff["manager"])
+    page = client.get(page_url("decide", file.pk))
+    form = page.context["form"]
+    assert form["family_participant"].value() == "سارة عبدالله"
+    assert form["family_participant_relationship"].value() == "أخت"
+    assert 'data-testid="requested-participant"' in page.content.decode()
+    response = _decide(client, file)
+    warning = ar(PARTICIPANT_NOT_NOTED) % {"name": "سارة عبدالله", "relationship": "أخت"}
+    assert Decision.objects.filter(file=file).exists() and warning in shown_messages(response)

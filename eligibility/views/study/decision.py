@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from beneficiaries import services as file_services
 from beneficiaries.policy import FileStatus, decision_is_overdue
 from beneficiaries.views.common import now_and_today
 from charity import calendar
@@ -19,6 +20,8 @@ from ...forms import study as forms
 from .common import PER_PAGE, deciders_only, decision_context, form_data, scoped_file, visible_files
 
 DECIDED = _("The decision was recorded (%(outcome)s) and the applicant was notified.")
+PARTICIPANT_NOT_NOTED = _("The beneficiary asked that %(name)s (%(relationship)s) take part in decisions about "
+                          "their care (RT-5), and this decision does not note their part.")
 
 # Which form field shows each service refusal (by the ValidationError's code).
 DECISION_ERRORS = {"reasons_required": "reasons", "outcome_against_votes": "outcome"}
@@ -30,7 +33,10 @@ def decide(request, pk):
     """Record the deciding body's decision; the applicant is told, with the reasons of a rejection."""
     file = scoped_file(request, pk)
     profile = PolicyProfile.objects.active()
-    form = forms.DecisionForm(form_data(request), profile=profile)
+    requested = file_services.participation_in_force(file)  # RT-5: offered on the form
+    initial = {"family_participant": requested.name, "family_participant_relationship": requested.relationship} \
+        if requested else {}
+    form = forms.DecisionForm(form_data(request), profile=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -43,9 +49,13 @@ def decide(request, pk):
             forms.add_service_error(form, exc, DECISION_ERRORS)
         else:
             messages.success(request, DECIDED % {"outcome": decision.get_outcome_display()})
+            if requested and policy.requested_participant_missing(requested.name, decision.family_participant):
+                messages.warning(request, PARTICIPANT_NOT_NOTED % {"name": requested.name,
+                                                                   "relationship": requested.relationship})
             return redirect(file)
     return render(request, "eligibility/study/decide.html", {
         "file": file, "form": form, "profile": profile, "deciding_body": profile.get_deciding_body_display(),
+        "requested_participant": requested,
         **decision_context(file),
     })
 
