@@ -92,7 +92,8 @@ def propose_disbursement(*, file: BeneficiaryFile, by, kind: str, purpose: str, 
     return disbursement
 
 
-def _lock(disbursement: Disbursement, to: str) -> Disbursement:
+def lock_for_transition(disbursement: Disbursement, to: str) -> Disbursement:
+    """The disbursement locked for update, refused unless it may move to `to` (policy.can_move)."""
     locked = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
     if not policy.can_move(locked.status, to):
         refuse(policy.NOT_ALLOWED, "not_allowed", current=Status(locked.status).label, new=Status(to).label)
@@ -102,7 +103,7 @@ def _lock(disbursement: Disbursement, to: str) -> Disbursement:
 def approve_disbursement(*, disbursement: Disbursement, by, now: dt.datetime) -> Disbursement:
     """TK-1: the approver (never the proposer) approves; TK-3 the fund covers it; TK-4 the stock does."""
     with transaction.atomic():
-        locked = _lock(disbursement, Status.APPROVED)
+        locked = lock_for_transition(disbursement, Status.APPROVED)
         if policy.is_own_proposal(locked, by):
             refuse(policy.OWN_PROPOSAL, "own_proposal")
         require_active(lock_file(locked.file))
@@ -126,7 +127,7 @@ def pay_disbursement(*, disbursement: Disbursement, by, today: dt.date, now: dt.
     """TK-1: pay cash to the file's IBAN (with the transfer reference) or hand the goods over;
     tell the family by SMS and, after commit, send the satisfaction survey (SAT-1)."""
     with transaction.atomic():
-        locked = _lock(disbursement, Status.PAID)
+        locked = lock_for_transition(disbursement, Status.PAID)
         file = lock_file(locked.file)
         require_active(file)
         if locked.kind == Kind.CASH:
@@ -160,7 +161,7 @@ def cancel_disbursement(*, disbursement: Disbursement, by, reason: str, now: dt.
     if not reason.strip():
         refuse(policy.CANCEL_REASON_REQUIRED, "reason_required")
     with transaction.atomic():
-        locked = _lock(disbursement, Status.CANCELLED)
+        locked = lock_for_transition(disbursement, Status.CANCELLED)
         locked.status = Status.CANCELLED
         locked.note = "\n".join(p for p in (locked.note, reason.strip()) if p)
         stamp(locked, by, f"TK-1 cancelled: {reason.strip()}").save()

@@ -15,7 +15,7 @@ from charity import calendar
 
 from ..models import Disbursement, ServiceRefusal
 from .common import stamp
-from .disbursements import _lock
+from .disbursements import lock_for_transition
 
 Status = Disbursement.Status
 SIGNED_REFUSAL_NOTE = _("Signed refusal of the aid proposed on %(date)s")
@@ -30,7 +30,7 @@ def record_service_refusal(*, disbursement: Disbursement, by, today: dt.date, no
     written_refusal = (written_refusal or "").strip()
     file_services.require_refusal_in_writing(written_refusal, signed_refusal)
     with transaction.atomic():
-        locked = _lock(disbursement, Status.CANCELLED)
+        locked = lock_for_transition(disbursement, Status.CANCELLED)
         document = None
         if signed_refusal is not None:
             with translation.override("ar"):
