@@ -46,7 +46,7 @@ def decide(request, pk):
             return redirect(file)
     return render(request, "eligibility/study/decide.html", {
         "file": file, "form": form, "profile": profile, "deciding_body": profile.get_deciding_body_display(),
-        **decision_context(file),
+        **decision_context(file, profile),
     })
 
 
