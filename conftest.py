@@ -71,10 +71,11 @@ def _two_factor(settings, request):
 
 @pytest.fixture
 def profile(db):
-    """The `general` policy profile, active."""
-    from charity.services import load_policy_profile
+    """The `general` policy profile, active, with the values its text does not give set as the
+    tests assume: the service area «الرياض» and a committee quorum of 3 (testdata.set_up)."""
+    from testdata import load_set_up
 
-    return load_policy_profile("general")[0]
+    return load_set_up("general")
 
 
 @pytest.fixture

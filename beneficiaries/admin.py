@@ -127,7 +127,7 @@ class ResearcherChangeRequestAdmin(NoDeleteHistoryAdmin):
 
 @admin.register(ManagerReferral)
 class ManagerReferralAdmin(NoDeleteHistoryAdmin):
-    list_display = ("file", "asked_by", "asked_at", "answered_by", "answered_at")
+    list_display = ("file", "referred_to", "asked_by", "asked_at", "answered_by", "answered_at")
     search_fields = ("file__number", "question")
     raw_id_fields = ("file",)
 

@@ -34,6 +34,7 @@ UPDATE_DOCUMENTS_MISSING = _("These documents have not been renewed since the an
 REPORTED_IN_FUTURE = _("The date reported cannot be in the future.")
 QUESTION_REQUIRED = _("Write the applicant's question.")
 ANSWER_REQUIRED = _("Write the answer.")
+NOT_THE_EXPLAINER = _("Only %(role)s answers the applicants' questions under this association's policy (IN-4).")
 UPDATE_ALREADY_COMPLETED = _("This update request is already completed.")
 TOLD_BY_REQUIRED = _("Write who told the family.")
 TOLD_IN_FUTURE = _("The day the family was told cannot be in the future.")

@@ -226,6 +226,30 @@ def in_service_area(city: str, cities: Iterable[str], enforced: bool) -> bool:
     return any(normalize_arabic(c) == wanted for c in cities)
 
 
+# --- Who explains an unclear procedure (IN-4) ------------------------------------------------
+# The text names the person the applicant is referred to: the beneficiary-services manager (000,
+# 001) or the social-research officer «مسئول البحث الاجتماعي» (002:77, 003:47, 004:76); the
+# profile holds it (PolicyProfile.procedure_explained_by). Questions are routed to that role, and
+# only its members see the queue and answer (others get 404).
+
+ANSWER_PERMISSION = "beneficiaries.answer_referral"
+
+
+def explains_procedure(user, profile) -> bool:
+    """IN-4: whether `user` answers the applicants' questions under `profile`: they may answer, and
+    hold the role the profile names."""
+    return (user.is_authenticated and user.has_perm(ANSWER_PERMISSION)
+            and user.groups.filter(name=profile.procedure_explained_by).exists())
+
+
+def may_answer_questions(user) -> bool:
+    """IN-4, for the menu: `explains_procedure` under the active profile."""
+    from charity.models import PolicyProfile
+
+    profile = PolicyProfile.objects.filter(is_active=True).first()
+    return profile is not None and explains_procedure(user, profile)
+
+
 # --- Changes and the annual update (DU-4, DU-5) ---------------------------------------------
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from . import admin_messages, admin_users  # noqa: F401 - register the message wordings, accounts and groups
 from .admin_history import ScopedHistoryAdmin, ViewOnlyMixin
 from .admin_sections import SectionChecklistMixin
+from .admin_setup import SetupChecklistMixin
+from .forms import LinesField
 from .models import (
     AccessLog,
     CalendarException,
@@ -19,18 +21,6 @@ from .policy import Channel
 from .services import activate_profile
 
 
-class LinesField(forms.CharField):
-    """A list of strings edited one per line."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value):
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
 class PolicyProfileForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label=_("enabled channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -42,8 +32,9 @@ class PolicyProfileForm(forms.ModelForm):
         model = PolicyProfile
         fields = [
             "code", "name_ar", "name_en", "licence_number", "approval_record_ar", "approval_record_en",
-            "source_document", "deciding_body", "complaint_receiver_ar", "complaint_receiver_en",
-            "investigation_committee_ar", "investigation_committee_en", "channels", "categories", "service_area_cities",
+            "source_document", "deciding_body", "procedure_explained_by", "complaint_receiver_ar",
+            "complaint_receiver_en", "investigation_committee_ar", "investigation_committee_en", "channels",
+            "categories", "service_area_cities",
             "service_area_enforced", "international_phones", "passport_identity", "decision_target_days",
             "complaint_window_days", "ruling_working_days", "ruling_clock_from", "excuse_decision_working_days",
             "director_complaints_role", "freeze_documents_months", "freeze_contact_months",
@@ -53,13 +44,13 @@ class PolicyProfileForm(forms.ModelForm):
 
 
 @admin.register(PolicyProfile)
-class PolicyProfileAdmin(SectionChecklistMixin, ScopedHistoryAdmin):
+class PolicyProfileAdmin(SetupChecklistMixin, SectionChecklistMixin, ScopedHistoryAdmin):
     form = PolicyProfileForm
-    list_display = ("code", "name_ar", "name_en", "deciding_body", "is_active", "sections_link")
+    list_display = ("code", "name_ar", "name_en", "deciding_body", "is_active", "setup_link", "sections_link")
     search_fields = ("code", "name_ar", "name_en")
     list_filter = ("is_active", "deciding_body")
     filter_horizontal = ("categories",)
-    readonly_fields = ("is_active", "updated_at", "sections_link")
+    readonly_fields = ("is_active", "updated_at", "setup_link", "sections_link")
     actions = ["make_active"]
 
     @admin.action(description=_("Make the selected profile the active one"))

@@ -4,6 +4,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class LinesField(forms.CharField):
+    """A list of strings edited one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
 class LoginForm(AuthenticationForm):
     """Staff sign-in; the error messages are Django's, translated."""
 

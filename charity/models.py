@@ -15,7 +15,7 @@ from .adoptions import SectionAdoption
 from .needs_study import default_needs_study, validate_needs_study
 from .outbox_models import DeliveryAttempt, Notification, NotificationQuerySet  # noqa: F401  (the outbox)
 from .policy import Channel, DecidingBody, RulingClockFrom
-from .roles import DIRECTOR_COMPLAINT_ROLES, Role
+from .roles import DIRECTOR_COMPLAINT_ROLES, PROCEDURE_EXPLAINER_ROLES, Role
 
 
 class BilingualNameMixin:
@@ -102,8 +102,14 @@ class PolicyProfile(BilingualNameMixin, models.Model):
     investigation_committee_en = models.CharField(
         _("investigation committee (English)"), max_length=120, blank=True, default="the investigation committee",
     )
+    # IN-4: who explains an unclear procedure to the applicant: the beneficiary-services manager
+    # (000, 001) or the social-research officer «مسئول البحث الاجتماعي» (002:77, 003:47, 004:76).
+    procedure_explained_by = models.CharField(_("explains an unclear procedure to the applicant"), max_length=40,
+                                              choices=PROCEDURE_EXPLAINER_ROLES, default=Role.MANAGER.value)
     channels = models.JSONField(_("enabled channels"), default=list, blank=True)
     categories = models.ManyToManyField(Category, verbose_name=_("beneficiary categories"), blank=True)
+    # No text names a city: empty until the admin sets it on the setup checklist (charity.setup);
+    # while it is empty and enforced, no application is submitted (BEN-1).
     service_area_cities = models.JSONField(_("service-area cities"), default=list, blank=True)
     service_area_enforced = models.BooleanField(_("service area enforced"), default=True)
     international_phones = models.BooleanField(_("international phone numbers allowed"), default=False)
@@ -133,7 +139,10 @@ class PolicyProfile(BilingualNameMixin, models.Model):
     income_threshold_per_member = models.DecimalField(
         _("income threshold per household member (SAR a month)"), max_digits=10, decimal_places=2, default=1500,
     )
-    committee_quorum = models.PositiveSmallIntegerField(_("research-committee quorum (members present)"), default=3)
+    # No text gives a quorum: unset until the admin sets it; while it is unset the research
+    # committee decides nothing, where it is the deciding body (charity.setup).
+    committee_quorum = models.PositiveSmallIntegerField(_("research-committee quorum (members present)"),
+                                                        null=True, blank=True, default=None)
     # EL-9, IN-7: the needs study's maxima, weights and score bands (charity/needs_study.py).
     needs_study = models.JSONField(
         _("needs study: maxima, weights and score bands"), default=default_needs_study,
@@ -184,6 +193,11 @@ class PolicyProfile(BilingualNameMixin, models.Model):
     def complaint_receiver(self) -> str:
         """CP-4, CP-6, CP-10: who receives the complaints, in the reader's language."""
         return self.in_language("complaint_receiver")
+
+    @property
+    def procedure_explainer(self) -> str:
+        """IN-4: the role that explains an unclear procedure to the applicant, as its label."""
+        return Role(self.procedure_explained_by).label
 
     @property
     def investigation_committee(self) -> str:
@@ -296,4 +310,5 @@ class WorkerHeartbeat(models.Model):
 
 
 from .job_models import JobRun  # noqa: E402, F401
+from .staff_tool_models import StaffTool, StaffToolVersion  # noqa: E402, F401
 from .wording_models import MessageWording  # noqa: E402, F401

@@ -47,8 +47,9 @@ NAV_ITEMS: list[NavItem] = [
             section=FILES),
     NavItem(_("Researcher requests"), "beneficiaries:researcher_requests", ("beneficiaries.assign_researcher",),
             section=FILES),
-    NavItem(_("Questions to the manager"), "beneficiaries:referrals", ("beneficiaries.answer_referral",),
-            section=FILES),
+    # IN-4: only for the role the profile names to explain (the manager or the social-research officer).
+    NavItem(_("Applicants' questions"), "beneficiaries:referrals", ("beneficiaries.answer_referral",),
+            section=FILES, check="beneficiaries.policy.may_answer_questions"),
     NavItem(_("Annual update"), "beneficiaries:annual_updates", ("beneficiaries.announce_annual_update",),
             section=FILES),
     NavItem(_("My field visits"), "eligibility:my_visits", ("eligibility.verify_eligibility",), section=STUDY),

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     INTAKE = "intake_staff", _("Beneficiary-relations officer")
     RESEARCHER = "social_researcher", _("Social researcher")
     MANAGER = "services_manager", _("Beneficiary-services manager")
+    # IN-4 (amass 002:77, kafl 003:47, banan 004:76): «مسئول البحث الاجتماعي», who explains an
+    # unclear procedure to the applicant where the profile names him.
+    RESEARCH_OFFICER = "research_officer", _("Social-research officer")
     COMMITTEE = "research_committee", _("Research committee")
     DIRECTOR = "executive_director", _("Executive director")
     INVESTIGATION = "investigation_committee", _("Investigation committee")
@@ -23,6 +26,7 @@ class Role(models.TextChoices):
 
 _STAFF = [
     "complaints.view_complaint",  # what they may see is decided per complaint (CP-8)
+    "charity.view_stafftool",  # the documents the profile's text puts at hand for staff («Staff tools»)
     "charity.view_policyprofile",
     "charity.view_category",
     "charity.view_calendarexception",
@@ -59,6 +63,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                    "eligibility.apply_service_controls", "programmes.manage_programmes",
                    "satisfaction.view_results", *_AID_FILE, *_AID_READ, "aid.approve_aid",
                    "aid.manage_aid", "aid.change_disbursement"],
+    # IN-4: answers the applicants' questions where the profile names him (the answer pages check
+    # the profile too: beneficiaries.policy.explains_procedure), and sees the files whose question
+    # was referred to his role, not every file (RT-6, RT-10).
+    Role.RESEARCH_OFFICER: [*_STAFF, *_FILE_READ, "beneficiaries.answer_referral", "beneficiaries.view_referred_files"],
     Role.COMMITTEE: [*_STAFF, *_FILE_READ, "beneficiaries.view_files_under_study", *_ELIGIBILITY_READ,
                      "eligibility.vote_in_committee"],
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
@@ -75,12 +83,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Everything needed to run the system — but not the scopes that open every case record:
     # files and complaints stay with the people the policy names (RT-6, RT-10, CP-8).
     Role.ADMIN: ["*", "-beneficiaries.view_all_files", "-beneficiaries.view_files_under_study",
+                 "-beneficiaries.view_referred_files",
                  "-complaints.view_all_complaints", "-complaints.view_referred_complaints"],
 }
 
 # The roles a profile may name to take the complaints against the executive director (CP-8).
 DIRECTOR_COMPLAINT_ROLES = [(Role.BOARD_CHAIR.value, Role.BOARD_CHAIR.label),
                             (Role.INVESTIGATION.value, Role.INVESTIGATION.label)]
+
+# IN-4: the roles a profile may name to explain an unclear procedure to the applicant.
+PROCEDURE_EXPLAINER_ROLES = [(Role.MANAGER.value, Role.MANAGER.label),
+                             (Role.RESEARCH_OFFICER.value, Role.RESEARCH_OFFICER.label)]
 
 # Roles whose members work in Django admin (is_staff).
 ADMIN_SITE_ROLES = {Role.ADMIN}
@@ -130,6 +143,8 @@ ROLE_DUTIES = {
                        "the needs assessment."),
     Role.MANAGER: _("Assign researchers, decide on applications and on requests to change researcher, "
                     "announce the annual update and follow overdue applications."),
+    Role.RESEARCH_OFFICER: _("Explain the procedure to the applicants whose questions staff refer to you, "
+                             "and answer them for the social researchers to pass on."),
     Role.COMMITTEE: _("Study applications brought to the committee and record the members' votes."),
     Role.DIRECTOR: _("Rule on complaints within the period, follow the association's figures and "
                      "refer malicious complaints to the investigation committee."),

@@ -1,5 +1,6 @@
-"""Changes of state for the installation: loading and activating a policy profile (PR), and
-adopting or withdrawing a section of the policy (PR «Sections per profile»)."""
+"""Changes of state for the installation: loading and activating a policy profile (PR), adopting or
+withdrawing a section of the policy (PR «Sections per profile»), and the rest of the setup checklist:
+the values no text gives (charity.setup) and the staff tools' uploads («Staff tools»)."""
 
 import datetime as dt
 import json
@@ -11,9 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import errors
-from .models import Category, PolicyProfile, SectionAdoption
+from .models import Category, PolicyProfile, SectionAdoption, StaffTool, StaffToolVersion
 from .needs_study import default_needs_study, validate_needs_study
 from .policy import DEFAULT_PERIODS, Channel, DecidingBody, Section
+from .roles import PROCEDURE_EXPLAINER_ROLES
+from .uploads import inspect_upload
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -23,8 +26,11 @@ _SCALAR_FIELDS = [
     "investigation_committee_ar", "investigation_committee_en", "channels", "service_area_cities",
     "service_area_enforced", "international_phones", "passport_identity",
     "sc10_orphans_exempt", "address_ar", "phone", "email", "website", "committee_quorum",
-    "ruling_clock_from", "director_complaints_role",
+    "ruling_clock_from", "director_complaints_role", "procedure_explained_by",
 ]
+# Values no text gives (charity.setup): a file leaves them unset (empty, null), and a reload then
+# keeps what the admin set on the setup checklist.
+_SET_BY_THE_ADMIN = ("service_area_cities", "committee_quorum")
 
 
 class ProfileError(ValueError):
@@ -48,6 +54,9 @@ def read_profile(code: str) -> dict:
         raise ProfileError(_("Unknown channel codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
     if data.get("deciding_body") not in DecidingBody.values:
         raise ProfileError(_("Unknown deciding body: %(body)s") % {"body": data.get("deciding_body")})
+    explainer = data.get("procedure_explained_by")
+    if explainer is not None and explainer not in dict(PROCEDURE_EXPLAINER_ROLES):
+        raise ProfileError(_("Unknown role for IN-4: %(role)s") % {"role": explainer})
     missing = set(DEFAULT_PERIODS) - set(data.get("periods", {}))
     if missing:
         raise ProfileError(_("Missing periods: %(names)s") % {"names": ", ".join(sorted(missing))})
@@ -90,6 +99,8 @@ def load_policy_profile(code: str, *, activate: bool = True) -> tuple[PolicyProf
     wanted["income_threshold_per_member"] = Decimal(data.get("income_threshold_per_member", "1500"))
     wanted["needs_study"] = data["needs_study"]  # EL-9: the file's, else the product's defaults
     profile = PolicyProfile.objects.filter(code=code).first()
+    if profile is not None:
+        wanted.update({name: getattr(profile, name) for name in _SET_BY_THE_ADMIN if not wanted[name]})
     if profile is None:
         profile = PolicyProfile.objects.create(code=code, **wanted)
         changed = True
@@ -104,6 +115,7 @@ def load_policy_profile(code: str, *, activate: bool = True) -> tuple[PolicyProf
         profile.categories.set(categories)
         changed = True
     changed |= _seed_adoptions(profile, data.get("adopted_sections", []))
+    changed |= _seed_staff_tools(profile, data.get("staff_tools", []))
     if activate and not profile.is_active:
         activate_profile(profile)
         changed = True
@@ -126,6 +138,29 @@ def _seed_adoptions(profile: PolicyProfile, items: list[dict]) -> bool:
         adoption.save()
     profile.forget_adoptions()
     return bool(added)
+
+
+def _seed_staff_tools(profile: PolicyProfile, items: list[dict]) -> bool:
+    """«Staff tools»: create the documents the profile's text names, not yet uploaded; a document
+    already there keeps its uploads (its name and line follow the file). None is ever removed."""
+    changed = False
+    existing = {tool.code: tool for tool in profile.staff_tools.all()}
+    for position, item in enumerate(items, start=1):
+        wanted = {"name_ar": item["name_ar"], "name_en": item.get("name_en", ""),
+                  "source_line": item.get("source_line", ""), "position": position}
+        tool = existing.get(item["code"])
+        if tool is None:
+            tool = StaffTool(profile=profile, code=item["code"], **wanted)
+            tool._change_reason = "staff tool named by the profile file"
+        elif any(getattr(tool, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(tool, key, value)
+            tool._change_reason = "staff tool renamed by the profile file"
+        else:
+            continue
+        tool.save()
+        changed = True
+    return changed
 
 
 @transaction.atomic
@@ -184,3 +219,47 @@ def withdraw_section(*, profile: PolicyProfile, section: str, reason: str, by) -
     adoption._history_user = by
     adoption.delete()
     profile.forget_adoptions()
+
+
+# --- PR: the rest of the setup checklist (charity.setup) -------------------------------------
+
+
+@transaction.atomic
+def set_setup_values(*, profile: PolicyProfile, service_area_cities: list[str], committee_quorum: int | None,
+                     by) -> PolicyProfile:
+    """Set the values no text gives: the service-area cities (BEN-1) and the research committee's
+    quorum. Either may be left unset again (the rules that need it then wait, charity.setup)."""
+    cities = [city.strip() for city in service_area_cities or []]
+    problems = {}
+    if any(not city for city in cities):
+        problems["service_area_cities"] = errors.CITY_NAME_EMPTY
+    if committee_quorum is not None and committee_quorum < 1:
+        problems["committee_quorum"] = errors.QUORUM_TOO_SMALL
+    if problems:
+        raise ValidationError(problems)
+    locked = PolicyProfile.objects.select_for_update().get(pk=profile.pk)
+    locked.service_area_cities, locked.committee_quorum = list(dict.fromkeys(cities)), committee_quorum
+    locked._change_reason = "setup values set"
+    locked._history_user = by
+    locked.save(update_fields=["service_area_cities", "committee_quorum", "updated_at"])
+    profile.service_area_cities, profile.committee_quorum = locked.service_area_cities, locked.committee_quorum
+    return locked
+
+
+@transaction.atomic
+def upload_staff_tool(*, tool: StaffTool, uploaded, by, now: dt.datetime) -> StaffToolVersion:
+    """«Staff tools»: keep the admin's upload of `tool` after checking its content and size; an
+    earlier upload stays on record (its history), the new one is the one staff open."""
+    inspected = inspect_upload(uploaded)
+    version = StaffToolVersion(tool=tool, content_type=inspected.content_type, size=inspected.size,
+                               sha256=inspected.sha256, original_name=(getattr(uploaded, "name", "") or "")[:200],
+                               uploaded_by=by, uploaded_at=now)
+    version.stored.save(f"upload.{inspected.extension}", uploaded, save=False)
+    try:
+        version._change_reason = "staff tool uploaded" if not tool.versions.exists() else "staff tool replaced"
+        version._history_user = by
+        version.save()
+    except Exception:
+        version.stored.delete(save=False)  # no orphan file when the row cannot be saved
+        raise
+    return version

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("policy/", views.policy, name="policy"),
     path("charter/", views.charter_page, name="charter"),
+    path("staff-tools/<int:pk>/", views.staff_tool, name="staff_tool"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm,
                                                          redirect_authenticated_user=True), name="login"),

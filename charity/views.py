@@ -2,10 +2,10 @@
 
 import sys
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 
 from . import calendar
 from .charter import charter
+from .downloads import private_download
 from .jobs import recent_interruptions
-from .models import PolicyProfile, WorkerHeartbeat
+from .models import PolicyProfile, StaffTool, WorkerHeartbeat
 from .navigation import items_for
 from .policy import SECTION_RULES, Channel, Section
 from .roles import ROLE_DUTIES, Role, user_roles
@@ -35,13 +36,35 @@ def home(request):
     roles = user_roles(request.user)
     panels = [{"role": role, "duties": ROLE_DUTIES[role]} for role in roles]
     tools = [item for item in items_for(request.user) if item.url_name != "home"]
-    context = {"today": calendar.today(), "panels": panels, "tools": tools}
+    context = {"today": calendar.today(), "panels": panels, "tools": tools,
+               "staff_tools": _uploaded_staff_tools(request.user)}
     if Role.ADMIN in roles or request.user.is_superuser:
         beat = WorkerHeartbeat.objects.order_by("-last_seen").first()
         context["heartbeat"] = beat
         context["heartbeat_stale"] = beat is None or timezone.now() - beat.last_seen > HEARTBEAT_STALE_AFTER
         context["interrupted_jobs"] = recent_interruptions(now=timezone.now())[:5]
     return render(request, "charity/home.html", context)
+
+
+def _uploaded_staff_tools(user) -> list[StaffTool]:
+    """«Staff tools»: the active profile's documents the admin has uploaded, for the staff home."""
+    if not user.has_perm("charity.view_stafftool"):
+        return []
+    return list(StaffTool.objects.filter(profile__is_active=True, versions__isnull=False).distinct()
+                .order_by("position", "id"))
+
+
+@login_required
+@permission_required("charity.view_stafftool", raise_exception=True)
+@require_GET
+def staff_tool(request, pk):
+    """«Staff tools»: the newest upload of one of the active profile's documents, for staff only."""
+    tool = get_object_or_404(StaffTool, pk=pk, profile__is_active=True)
+    version = tool.current()
+    if version is None:
+        raise Http404
+    return private_download(version.stored, filename=f"{tool.name_ar}.{version.extension}",
+                            content_type=version.content_type)
 
 
 @login_required

@@ -18,7 +18,8 @@ from beneficiaries import services as file_services
 from beneficiaries.messages import contact_messages, tell_family
 from beneficiaries.models import BeneficiaryFile, Document
 from beneficiaries.policy import SCHOOL_STAGES_NEEDING_CERTIFICATE, FileStatus, Relationship
-from charity import calendar
+from charity import calendar, setup
+from charity import errors as setup_errors
 from charity.charter import grievance_period
 from charity.message_catalog import LANGUAGE as MESSAGE_LANGUAGE
 from charity.models import Notification, PolicyProfile
@@ -228,9 +229,10 @@ def assess_needs(*, file: BeneficiaryFile, by, now: dt.datetime, today: dt.date,
 # --- Decisions (PR, IN-5, RT-1, RT-4, RT-5) -------------------------------------------------
 
 
-def decision_problems(file: BeneficiaryFile) -> list[str]:
-    """Why the file cannot go to decision yet (RT-1: after desk and field research)."""
-    problems = []
+def decision_problems(file: BeneficiaryFile, profile: PolicyProfile | None = None) -> list[str]:
+    """Why the file cannot go to decision yet (RT-1: after desk and field research); with the
+    profile, also a committee without a quorum set (charity.setup)."""
+    problems = [str(setup_errors.QUORUM_NOT_SET)] if profile is not None and setup.quorum_missing(profile) else []
     if file.status != FileStatus.UNDER_STUDY:
         problems.append(str(errors.NOT_UNDER_STUDY))
     items = list(file.verification_items.all())
@@ -245,6 +247,8 @@ def _check_decider(*, by, profile: PolicyProfile, votes) -> str | None:
     if profile.deciding_body == DecidingBody.COMMITTEE:
         if not by.has_perm("eligibility.vote_in_committee"):
             raise ValidationError(errors.NOT_THE_DECIDING_BODY, code="not_deciding_body")
+        if setup.quorum_missing(profile):  # no text gives a quorum: the admin sets it first
+            raise ValidationError(setup_errors.QUORUM_NOT_SET, code="quorum_not_set")
         members = [member for member, _vote in votes or []]
         if len(set(members)) < profile.committee_quorum:
             raise ValidationError(errors.NO_QUORUM % {"quorum": profile.committee_quorum}, code="no_quorum")

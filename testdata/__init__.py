@@ -8,6 +8,8 @@
 - complaints.py: the public complaint form's valid data, and a complaint filed through the service.
 - updates.py: `tell_families`, the annual update's messages delivered (DU-5: told families only
   can be late).
+- profiles.py: `set_up`, `load_set_up`: the service area and the committee quorum, which the
+  shipped profiles leave for the admin, set as the tests assume them (charity.setup).
 - staff.py: `Staff`, users by real role behind the `staff` fixture of the root conftest.py, and
   `beyond_role` for the few scope tests that need a permission no role of the user holds.
 
@@ -36,12 +38,13 @@ from .files import (
     signed_cancellation_form,
     unique_national_id,
 )
+from .profiles import TEST_CITIES, TEST_QUORUM, load_set_up, set_up
 from .staff import Staff, beyond_role
 from .updates import tell_families
 
 __all__ = [
-    "NOW", "TODAY", "Staff", "add_member", "beyond_role", "bomb_png", "complaint_form_data", "complete_documents",
-    "file_complaint", "head_data", "make_active", "make_draft", "make_submitted", "member_data", "member_form_data",
-    "national_id", "pdf_bytes", "pdf_upload", "png_upload", "signed_cancellation_form",
-    "tell_families", "unique_national_id",
+    "NOW", "TEST_CITIES", "TEST_QUORUM", "TODAY", "Staff", "add_member", "beyond_role", "bomb_png",
+    "complaint_form_data", "complete_documents", "file_complaint", "head_data", "load_set_up", "make_active",
+    "make_draft", "make_submitted", "member_data", "member_form_data", "national_id", "pdf_bytes", "pdf_upload",
+    "png_upload", "set_up", "signed_cancellation_form", "tell_families", "unique_national_id",
 ]

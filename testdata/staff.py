@@ -13,13 +13,14 @@ FIELDS = {
                       "phone": "0112345678"},
     Role.DIRECTOR: {"first_name": "فهد", "last_name": "المطيري", "job_title": "المدير التنفيذي"},
 }
-_KEY = re.compile(r"(?P<role>[a-z]+)(?P<n>[2-9]?)")
+_KEY = re.compile(r"(?P<role>[a-z_]+?)(?P<n>[2-9]?)")
 
 
 class Staff(dict):
     """Members of staff by real role, keyed by the role's short name (`Role.X.name.lower()`):
     staff["intake"], staff["researcher"], staff["manager"], staff["committee"], staff["director"],
-    staff["investigation"], staff["admin"]; a second member of a role is staff["researcher2"].
+    staff["investigation"], staff["research_officer"], staff["admin"]; a second member of a role is
+    staff["researcher2"].
     The username is the key.
 
     Each is created the first time a test asks for it, so a test holds only the staff it names:

@@ -98,19 +98,22 @@ class DecideResearcherRequestForm(forms.Form):
         return self.cleaned_data.get("decision") == self.ACCEPT
 
 
+QUESTION_HELP = _("What the applicant finds unclear about the procedure; it is explained by: %(role)s.")
+
+
 class ReferToManagerForm(forms.Form):
-    """IN-4: the applicant's question, referred to the beneficiary-services manager."""
+    """IN-4: the applicant's question, referred to the person the profile names (`explainer`)."""
 
-    question = _text(_("The applicant's question"),
-                     _("What the applicant finds unclear about the procedure; the manager will explain."))
+    question = _text(_("The applicant's question"), "")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, explainer: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Refer to the manager"))
+        self.fields["question"].help_text = QUESTION_HELP % {"role": explainer}
+        self.helper = _helper(_("Refer the question"))
 
 
 class ReferralAnswerForm(forms.Form):
-    """IN-4: the manager's explanation for the applicant."""
+    """IN-4: the explanation for the applicant, by the person the profile names."""
 
     answer = _text(_("Answer"), _("Staff pass this explanation on to the applicant."), rows=5)
 

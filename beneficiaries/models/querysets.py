@@ -19,13 +19,19 @@ def _member_model(file_model):
     return file_model._meta.get_field("members").related_model
 
 
+def _referral_model(file_model):
+    """Return the IN-4 question model through the file's relation (as _member_model)."""
+    return file_model._meta.get_field("referrals").related_model
+
+
 class BeneficiaryFileQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BeneficiaryFileQuerySet":
         """RT-6, RT-10: the files `user` may see; anyone else gets 404.
 
         The manager and the executive director see every file; a researcher the files
         assigned to them; intake staff the files they registered until a researcher is
-        assigned; the research committee the applications awaiting its decision."""
+        assigned; the research committee the applications awaiting its decision; the
+        social-research officer the files whose applicant's question was referred to his role (IN-4)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_perm("beneficiaries.view_all_files"):
@@ -35,6 +41,9 @@ class BeneficiaryFileQuerySet(models.QuerySet):
             scope |= Q(registered_by=user, researcher__isnull=True)
         if user.has_perm("beneficiaries.view_files_under_study"):
             scope |= Q(status=FileStatus.UNDER_STUDY)
+        if user.has_perm("beneficiaries.view_referred_files"):
+            roles = user.groups.values("name")
+            scope |= Q(pk__in=_referral_model(self.model).objects.filter(referred_to__in=roles).values("file_id"))
         return self.filter(scope)
 
     def open(self):

@@ -1,11 +1,14 @@
-"""The social researcher of a file (RT-2, RT-7, RT-8), questions to the manager (IN-4) and the
-family member the beneficiary asked to take part in decisions (RT-5)."""
+"""The social researcher of a file (RT-2, RT-7, RT-8), the applicant's questions referred to the
+person the profile names (IN-4) and the family member the beneficiary asked to take part in
+decisions (RT-5)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from charity.roles import PROCEDURE_EXPLAINER_ROLES, Role
 
 from .file import BeneficiaryFile, Member
 
@@ -71,10 +74,14 @@ class ResearcherChangeRequest(models.Model):
 
 
 class ManagerReferral(models.Model):
-    """IN-4: an applicant's question referred to the manager, who explains."""
+    """IN-4: an applicant's question referred to the role the profile names (the beneficiary-services
+    manager or the social-research officer), who explains. The name is historical."""
 
     file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, related_name="referrals",
                              verbose_name=_("file"))
+    # The role the question went to, as the profile named it that day.
+    referred_to = models.CharField(_("referred to"), max_length=40, choices=PROCEDURE_EXPLAINER_ROLES,
+                                   default=Role.MANAGER.value)
     question = models.TextField(_("question"))
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("referred by"))
@@ -88,8 +95,11 @@ class ManagerReferral(models.Model):
 
     class Meta:
         ordering = ["-asked_at"]
-        verbose_name = _("question referred to the manager")
-        verbose_name_plural = _("questions referred to the manager")
+        verbose_name = _("applicant's question (IN-4)")
+        verbose_name_plural = _("applicants' questions (IN-4)")
+        permissions = [
+            ("view_referred_files", _("Can see the files whose applicant's question was referred to their role")),
+        ]
 
     def __str__(self):
         return f"{self.file.number}: {self.question[:40]}"

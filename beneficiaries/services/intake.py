@@ -10,6 +10,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from charity import errors as setup_errors
+from charity import setup
 from charity.models import PolicyProfile
 from charity.policy import DecidingBody
 from charity.text import series
@@ -112,6 +114,11 @@ def submission_problems(file: BeneficiaryFile, *, today: dt.date, profile: Polic
         problems.append(str(errors.NO_DECLARATION))
     elif declaration.snapshot_sha256 != _digest(declared_data(file)):
         problems.append(str(errors.DECLARATION_OUTDATED))
+    if setup.service_area_missing(profile):
+        # BEN-1: no text names the area; until the admin sets it, no city is «outside» it and
+        # nothing is submitted (charity.setup).
+        problems.append(str(setup_errors.SERVICE_AREA_NOT_SET))
+        return problems
     in_area = policy.in_service_area(file.city, profile.service_area_cities, profile.service_area_enforced)
     if file.city and not file.outside_service_area and not in_area:
         problems.append(errors.OUTSIDE_SERVICE_AREA % {"city": file.city})

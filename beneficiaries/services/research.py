@@ -1,5 +1,5 @@
 """The researcher of a file (RT-2, RT-7, RT-8): assignment and the beneficiary's requests for
-another one; and the applicant's questions referred to the manager (IN-4)."""
+another one; and the applicant's questions referred to the person the profile names (IN-4)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from charity.models import PolicyProfile
 from charity.roles import Role, active_members
 
-from .. import errors
+from .. import errors, policy
 from ..messages import tell_family
 from ..models import BeneficiaryFile, ManagerReferral, ResearcherAssignment, ResearcherChangeRequest
 from .files import lock_file, save_file
@@ -73,17 +74,27 @@ def decide_researcher_change(*, request: ResearcherChangeRequest, by, accept: bo
     return locked
 
 
-# --- Questions to the manager (IN-4) -------------------------------------------------------
+# --- The applicant's questions (IN-4) ------------------------------------------------------
 
 
-def refer_to_manager(*, file: BeneficiaryFile, by, question: str, now: dt.datetime) -> ManagerReferral:
-    """IN-4: refer the applicant's question to the beneficiary-services manager."""
+def refer_to_manager(*, file: BeneficiaryFile, by, question: str, now: dt.datetime,
+                     profile: PolicyProfile | None = None) -> ManagerReferral:
+    """IN-4: refer the applicant's question to the person the profile names — the beneficiary-
+    services manager or the social-research officer (the name of the function is historical)."""
     if not question.strip():
         raise ValidationError(errors.QUESTION_REQUIRED, code="question_required")
-    return ManagerReferral.objects.create(file=file, question=question.strip(), asked_by=by, asked_at=now)
+    profile = profile or PolicyProfile.objects.active()
+    return ManagerReferral.objects.create(file=file, question=question.strip(), asked_by=by, asked_at=now,
+                                          referred_to=profile.procedure_explained_by)
 
 
-def answer_referral(*, referral: ManagerReferral, by, answer: str, now: dt.datetime) -> ManagerReferral:
+def answer_referral(*, referral: ManagerReferral, by, answer: str, now: dt.datetime,
+                    profile: PolicyProfile | None = None) -> ManagerReferral:
+    """IN-4: the explanation of the person the profile names; staff pass it on to the applicant."""
+    profile = profile or PolicyProfile.objects.active()
+    if not policy.explains_procedure(by, profile):
+        raise ValidationError(errors.NOT_THE_EXPLAINER % {"role": profile.procedure_explainer},
+                              code="not_the_explainer")
     if not answer.strip():
         raise ValidationError(errors.ANSWER_REQUIRED, code="answer_required")
     referral.answer, referral.answered_by, referral.answered_at = answer.strip(), by, now

@@ -1,6 +1,6 @@
 """What every beneficiary view shares: the confidentiality scope and the access log."""
 
-from charity import calendar
+from charity import calendar, errors, setup
 from charity.audit import get_in_scope
 from charity.models import AccessLog, PolicyProfile
 
@@ -18,6 +18,12 @@ def visible_file(request, pk, *, action: str | None = AccessLog.Action.VIEW, que
 
 def active_profile() -> PolicyProfile:
     return PolicyProfile.objects.active()
+
+
+def setup_warning(profile: PolicyProfile) -> str:
+    """BEN-1: tell intake staff from the start that nothing can be submitted while the admin has
+    not set the service area (charity.setup)."""
+    return str(errors.SERVICE_AREA_NOT_SET) if setup.service_area_missing(profile) else ""
 
 
 def now_and_today():

@@ -21,7 +21,7 @@ from ..messages import PERIOD
 from ..models import BeneficiaryFile, Member
 from ..pdf import render_pdf
 from ..policy import DocumentType, FileStatus, Relationship
-from .common import active_profile, now_and_today, visible_file
+from .common import active_profile, now_and_today, setup_warning, visible_file
 
 # Steps of the wizard, in order; each saves the draft (the file in status «applicant»).
 STEPS = ["contact", "household", "income", "documents", "declaration", "review"]
@@ -71,7 +71,8 @@ def intake_start(request):
             messages.success(request, FILE_OPENED % {"number": file.number})
             _warn_other_open_files(request, file.head_id_number, file)
             return _to_step(file, STEPS[0])
-    return render(request, "beneficiaries/intake/start.html", {"form": form, "profile": profile})
+    return render(request, "beneficiaries/intake/start.html", {"form": form, "profile": profile,
+                                                               "setup_warning": setup_warning(profile)})
 
 
 @login_required
@@ -326,7 +327,8 @@ def _render_step(request, file, step, context):
               "url": reverse("beneficiaries:intake_step", args=[file.pk, code])}
              for index, code in enumerate(STEPS, start=1)]
     return render(request, f"beneficiaries/intake/{step}.html",
-                  {"file": file, "step": step, "step_label": STEP_LABELS[step], "steps": steps, **context})
+                  {"file": file, "step": step, "step_label": STEP_LABELS[step], "steps": steps,
+                   "setup_warning": setup_warning(active_profile()), **context})
 
 
 def _to_step(file, step):

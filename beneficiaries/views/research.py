@@ -1,16 +1,18 @@
-"""The file's researcher (RT-2, RT-7, RT-8) and questions referred to the manager (IN-4)."""
+"""The file's researcher (RT-2, RT-7, RT-8) and the applicant's questions referred to the person the
+profile names (IN-4)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from charity.audit import get_in_scope, log_access
-from charity.models import AccessLog
+from charity.models import AccessLog, PolicyProfile
 
-from .. import services
+from .. import policy, services
 from ..forms import research as forms
 from ..models import BeneficiaryFile, ManagerReferral, ResearcherChangeRequest
 from .common import now_and_today, visible_file
@@ -21,7 +23,7 @@ REQUEST_ACCEPTED = _("Request accepted: the file now goes to %(researcher)s.")
 REQUEST_REFUSED = _("Request refused: the file stays with its researcher; the reasons are on the file.")
 PARTICIPATION_RECORDED = _("The request was recorded: %(name)s is offered as a participant in the file's decisions "
                            "(RT-5).")
-REFERRED = _("The question was referred to the beneficiary-services manager.")
+REFERRED = _("The question was referred to: %(role)s.")
 ANSWERED = _("The answer was saved; staff will pass it on to the applicant.")
 
 RECENT = 20  # decided requests and answered questions shown under the pending ones
@@ -152,20 +154,30 @@ def researcher_request_decide(request, pk):
     })
 
 
+def _explainer_profile(request) -> PolicyProfile:
+    """IN-4: the active profile, when the user is the person it names to explain; 404 otherwise
+    (the queue and the answers are that role's alone, as if they did not exist for anyone else)."""
+    profile = PolicyProfile.objects.active()
+    if not policy.explains_procedure(request.user, profile):
+        raise Http404
+    return profile
+
+
 @login_required
 @permission_required("beneficiaries.refer_to_manager", raise_exception=True)
 def refer_to_manager(request, pk):
-    """IN-4: refer the applicant's question to the beneficiary-services manager."""
+    """IN-4: refer the applicant's question to the person the profile names."""
     file = _file(request, pk)
-    form = _bound(request, forms.ReferToManagerForm)
+    profile = PolicyProfile.objects.active()
+    form = _bound(request, forms.ReferToManagerForm, explainer=profile.procedure_explainer)
     if request.method == "POST" and form.is_valid():
         try:
             services.refer_to_manager(file=file, by=request.user, question=form.cleaned_data["question"],
-                                      now=now_and_today()[0])
+                                      now=now_and_today()[0], profile=profile)
         except ValidationError as exc:
             forms.add_service_error(form, exc, {"question_required": "question"})
         else:
-            messages.success(request, REFERRED)
+            messages.success(request, REFERRED % {"role": profile.procedure_explainer})
             return redirect(file)
     return render(request, "beneficiaries/research/refer.html", {
         "file": file, "form": form, "referrals": file.referrals.select_related("asked_by", "answered_by"),
@@ -175,7 +187,9 @@ def refer_to_manager(request, pk):
 @login_required
 @permission_required("beneficiaries.answer_referral", raise_exception=True)
 def referrals(request):
-    """IN-4: the questions referred to the manager, unanswered (oldest first), then the latest answered."""
+    """IN-4: the questions referred to the person the profile names, unanswered (oldest first), then
+    the latest answered; for anyone else, 404."""
+    _explainer_profile(request)
     questions = ManagerReferral.objects.filter(file__in=_visible_files(request)).select_related(
         "file", "asked_by", "answered_by")
     return render(request, "beneficiaries/research/referral_list.html", {
@@ -187,7 +201,9 @@ def referrals(request):
 @login_required
 @permission_required("beneficiaries.answer_referral", raise_exception=True)
 def referral_answer(request, pk):
-    """IN-4: the manager explains; the answer reaches the applicant through the staff."""
+    """IN-4: the person the profile names explains; the answer reaches the applicant through the
+    staff. For anyone else, 404."""
+    profile = _explainer_profile(request)
     referral = get_in_scope(request, ManagerReferral.objects.select_related("file", "asked_by", "answered_by")
                             .filter(file__in=_visible_files(request)), pk)
     if request.method == "GET":
@@ -196,7 +212,7 @@ def referral_answer(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_referral(referral=referral, by=request.user, answer=form.cleaned_data["answer"],
-                                     now=now_and_today()[0])
+                                     now=now_and_today()[0], profile=profile)
         except ValidationError as exc:
             forms.add_service_error(form, exc, {"answer_required": "answer"})
         else:

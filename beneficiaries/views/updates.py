@@ -64,8 +64,11 @@ def record_change(request, pk):
         else:
             messages.success(request, CHANGE_RECORDED)
             city = form.changes.get("city")
-            if city and not policy.in_service_area(city, profile.service_area_cities, profile.service_area_enforced):
-                messages.warning(request, OUTSIDE_AREA_WARNING % {"city": city})
+            if city:
+                try:
+                    services.check_service_area(city=city, profile=profile)
+                except ValidationError:
+                    messages.warning(request, OUTSIDE_AREA_WARNING % {"city": city})
             return redirect(file)
     return render(request, "beneficiaries/updates/change_form.html", {
         "file": file, "form": form, "changes": file.reported_changes.select_related("recorded_by")[:10],

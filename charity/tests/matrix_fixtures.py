@@ -22,9 +22,9 @@ from aid.models import AidPurpose, Disbursement
 from beneficiaries import services as file_services
 from beneficiaries.policy import Relationship
 from charity.message_catalog import default_text
-from charity.models import CalendarException, MessageWording, PolicyProfile, User
+from charity.models import CalendarException, MessageWording, PolicyProfile, StaffTool, User
 from charity.roles import Role
-from charity.services import load_policy_profile
+from charity.services import load_policy_profile, upload_staff_tool
 from complaints import services as complaint_services
 from complaints.policy import Ruling
 from dashboard import exports
@@ -47,6 +47,7 @@ from testdata import (
     make_draft,
     make_submitted,
     pdf_upload,
+    set_up,
     unique_national_id,
 )
 
@@ -58,14 +59,14 @@ STARTS, ENDS = TODAY + dt.timedelta(days=10), TODAY + dt.timedelta(days=40)
 WORLD_USERS: dict[str, Role | None] = {
     "intake_a": Role.INTAKE, "intake_b": Role.INTAKE,
     "researcher_a": Role.RESEARCHER, "researcher_b": Role.RESEARCHER,
-    "manager": Role.MANAGER, "committee": Role.COMMITTEE,
+    "manager": Role.MANAGER, "officer": Role.RESEARCH_OFFICER, "committee": Role.COMMITTEE,
     "director_a": Role.DIRECTOR, "director_b": Role.DIRECTOR,
     "investigation": Role.INVESTIGATION, "board_chair": Role.BOARD_CHAIR, "admin": Role.ADMIN, "norole": None,
 }
 # One user per role, for the matrix of the URLs without arguments.
 ROLE_USERS = {"intake_a": Role.INTAKE, "researcher_a": Role.RESEARCHER, "manager": Role.MANAGER,
-              "committee": Role.COMMITTEE, "director_a": Role.DIRECTOR, "investigation": Role.INVESTIGATION,
-              "board_chair": Role.BOARD_CHAIR, "admin": Role.ADMIN, "norole": None}
+              "officer": Role.RESEARCH_OFFICER, "committee": Role.COMMITTEE, "director_a": Role.DIRECTOR,
+              "investigation": Role.INVESTIGATION, "board_chair": Role.BOARD_CHAIR, "admin": Role.ADMIN, "norole": None}
 
 # RT-6, RT-10: who may see each file. CP-8: who may see each complaint.
 DIRECTORS_AND_MANAGER = frozenset({"manager", "director_a", "director_b"})
@@ -297,7 +298,9 @@ def _director_records(u, r) -> dict:
 
 def build_world(media_root: Path) -> World:
     """Create the users and one record of every kind (see the module docstring)."""
-    load_policy_profile("general")  # with the seven sections its text adopts (SectionAdoption)
+    # With the seven sections its text adopts (SectionAdoption), and the values no text gives set
+    # as an admin would: the service area and the committee quorum (charity.setup).
+    set_up(load_policy_profile("general")[0])
     world = World(users=_make_users(), media_root=media_root)
     u, r = world.users, world.records
     r.update(_files(u))
@@ -315,6 +318,11 @@ def build_world(media_root: Path) -> World:
     # An administrator's calendar correction, far from every date the world uses.
     r["calendar_exception"] = CalendarException.objects.create(
         date=dt.date(2031, 1, 1), kind=CalendarException.Kind.CLOSURE, name="إغلاق الجمعية", created_by=u["admin"])
+    # «Staff tools»: a document the admin uploaded (the general text names none: one is added here).
+    tool = StaffTool.objects.create(profile=PolicyProfile.objects.get(is_active=True), code="basic_regulation",
+                                    name_ar="اللائحة الأساسية للجمعية", source_line="")
+    upload_staff_tool(tool=tool, uploaded=pdf_upload("regulation.pdf"), by=u["admin"], now=NOW)
+    r["staff_tool"] = tool
     # The admin's own wording of one message, the same words as the default (nothing sent changes).
     r["message_wording"] = MessageWording.objects.create(
         profile=PolicyProfile.objects.get(is_active=True), purpose="complaint-receipt",

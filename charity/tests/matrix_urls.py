@@ -46,10 +46,14 @@ DIRECTOR, INVESTIGATION, ADMIN = Role.DIRECTOR, Role.INVESTIGATION, Role.ADMIN
 
 # --- Who may use each URL ---------------------------------------------------------------
 
-READ_FILES = {INTAKE, RESEARCHER, MANAGER, COMMITTEE, DIRECTOR, ADMIN}  # view_beneficiaryfile / view_document
+READ_FILES = {INTAKE, RESEARCHER, MANAGER, Role.RESEARCH_OFFICER, COMMITTEE, DIRECTOR, ADMIN}  # view_beneficiaryfile…
+# IN-4: the queue and the answers, for the role the profile names alone (the world's general
+# profile: the beneficiary-services manager; the social-research officer and the admin get 404).
+EXPLAINS = {MANAGER}
+STAFF = set(Role)  # charity.view_stafftool: every role (not a signed-in user without one)
 WORK_FILES = {INTAKE, RESEARCHER, MANAGER, ADMIN}  # change_beneficiaryfile, add_document, record_change, refer
 REGISTER = {INTAKE, MANAGER, ADMIN}  # register_file
-MANAGE = {MANAGER, ADMIN}  # assign_researcher, answer_referral, manage_aid, approve_aid, manage_programmes, …
+MANAGE = {MANAGER, ADMIN}  # assign_researcher, manage_aid, approve_aid, manage_programmes, …
 STUDY = {RESEARCHER, MANAGER, COMMITTEE, DIRECTOR, ADMIN}  # eligibility.view_*
 VERIFY = {RESEARCHER, MANAGER, ADMIN}  # verify_eligibility
 DECIDE = {MANAGER, COMMITTEE, ADMIN}  # decide_application or vote_in_committee
@@ -70,6 +74,7 @@ TAKES_COMPLAINTS = {DIRECTOR, Role.BOARD_CHAIR, ADMIN}
 ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
     "home": PUBLIC, "policy": ANY, "charter": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
+    "staff_tool": STAFF,
     "password_change": ANY, "password_change_done": ANY, "set_language": PUBLIC, "admin:*": {ADMIN},
     # Password reset by e-mail, for anyone; the second factor, for every signed-in user.
     "password_reset": PUBLIC, "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC,
@@ -85,8 +90,8 @@ ACCESS: dict[str, object] = {
     "beneficiaries:assign_researcher": MANAGE, "beneficiaries:researcher_request": WORK_FILES,
     "beneficiaries:participation_request": WORK_FILES,
     "beneficiaries:researcher_requests": MANAGE, "beneficiaries:researcher_request_decide": MANAGE,
-    "beneficiaries:refer_to_manager": WORK_FILES, "beneficiaries:referrals": MANAGE,
-    "beneficiaries:referral_answer": MANAGE, "beneficiaries:record_change": WORK_FILES,
+    "beneficiaries:refer_to_manager": WORK_FILES, "beneficiaries:referrals": EXPLAINS,
+    "beneficiaries:referral_answer": EXPLAINS, "beneficiaries:record_change": WORK_FILES,
     "beneficiaries:annual_updates": MANAGE, "beneficiaries:annual_update_new": MANAGE,
     "beneficiaries:annual_update_detail": WORK_FILES, "beneficiaries:update_request_complete": WORK_FILES,
     "beneficiaries:update_request_notice": WORK_FILES,
@@ -370,6 +375,7 @@ RECORDS: dict[str, Rec] = {
     "delegates:list": Rec("active", ACTIVE, prepare=end_the_delegation,
                           post=lambda w: {"member": w.son.pk, "reason": "الأم مريضة"}),
     "delegates:end": Rec("delegate", ACTIVE, get=False, post=lambda w: {"reason": "عاد الأب"}),
+    "staff_tool": Rec("staff_tool", None),
     # A link whose token is no good: the page says so, to anyone.
     "password_reset_confirm": Rec("active", None, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "portal:survey": Rec("active", None, kwargs=lambda w: {"pk": w.records["active"].pk,

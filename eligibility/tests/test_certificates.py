@@ -24,7 +24,7 @@ from eligibility import controls
 from eligibility.certificates import format_code
 from eligibility.models import Certificate
 from eligibility.views import public
-from testdata import NOW, TODAY, make_active
+from testdata import NOW, TODAY, load_set_up, make_active
 
 pytestmark = pytest.mark.django_db
 
@@ -271,12 +271,12 @@ def test_migration_fills_the_issuer_from_the_profile_active_at_issue_time(staff,
     from django.utils import timezone
 
     from charity.policy import Section
-    from charity.services import adopt_section, load_policy_profile
+    from charity.services import adopt_section
 
     migration = importlib.import_module("eligibility.migrations.0002_certificate_issuer")
     before = _exclude(staff, rule="SC-2")
     Certificate.objects.filter(pk=before.pk).update(issued_at=timezone.now())
-    banan, _ = load_policy_profile("banan")
+    banan = load_set_up("banan")
     adopt_section(profile=banan, section=Section.SERVICE_CONTROLS, decision_number="5/1447",
                   decided_on=dt.date(2026, 1, 10), by=staff["admin"], now=timezone.now(), today=dt.date(2026, 11, 24))
     after = _exclude(staff, rule="SC-2")

@@ -14,7 +14,7 @@ from charity.roles import Role
 from eligibility import errors, policy, services
 from eligibility.models import Decision, FieldVisit, VerificationItem
 from eligibility.policy import ItemKind, Outcome, Vote
-from testdata import NOW, TODAY, add_member, make_submitted, pdf_upload, unique_national_id
+from testdata import NOW, TODAY, add_member, load_set_up, make_submitted, pdf_upload, unique_national_id
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,7 @@ def test_el1_to_el8_checklist_follows_categories_and_household(staff):
 
 @pytest.mark.rule("EL-7")
 def test_el7_cancer_patients_need_a_medical_report_in_amass(staff):
-    from charity.services import load_policy_profile
-
-    load_policy_profile("amass")
+    load_set_up("amass")  # its service area set, as an admin would
     file = make_submitted(staff["intake"], categories=("cancer_patient",))
     assert ItemKind.MEDICAL_REPORT in [i.kind for i in services.ensure_checklist(file)]
 
@@ -247,9 +245,7 @@ def test_rt5_family_member_taking_part_is_recorded(staff):
 
 
 def test_pr_committee_decides_by_votes_of_members_present(staff, make_user):
-    from charity.services import load_policy_profile
-
-    profile, _ = load_policy_profile("kafl")  # the research committee decides
+    profile = load_set_up("kafl")  # the research committee decides; its quorum set to 3 (testdata)
     members = [make_user(Role.COMMITTEE, username=f"c{i}") for i in range(3)]
     file = make_submitted(staff["intake"], categories=("prisoner_family",))
     _ready_for_decision(file, staff)

@@ -5,14 +5,13 @@ reads that the survey improves the service and punishes nobody, answers, and see
 Opening the link again says it was already answered, and a second POST is refused."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from charity.roles import Role
 from satisfaction import policy, services
 from satisfaction.models import Service, Survey
-from testdata import make_active
+from testdata import load_set_up, make_active
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,7 @@ def ar(text) -> str:
 
 @pytest.mark.rule("SAT-1")
 def test_sat1_survey_from_a_phone_answered_once(live_server, page, make_user, settings):
-    call_command("load_policy_profile", "general")
+    load_set_up("general")  # its service area set, as an admin would: the file is submitted
     settings.SITE_URL = live_server.url
     staff = make_user(Role.MANAGER, username="served", first_name="سارة", last_name="العتيبي")
     file = make_active(staff)

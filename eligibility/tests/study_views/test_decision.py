@@ -15,7 +15,7 @@ from eligibility import errors, services
 from eligibility.models import Decision
 from eligibility.tests.test_services import _ready_for_decision
 from eligibility.views.study.decision import DECIDED
-from testdata import TODAY, make_submitted
+from testdata import TODAY, load_set_up, make_submitted
 
 from .helpers import VIEW_NOW, ar, form_errors, page_url, shown_messages
 
@@ -90,9 +90,7 @@ def test_rt5_family_member_taking_part_is_recorded(client, staff, file):
 
 def test_pr_committee_decides_by_the_votes_of_members_present(client, staff, make_user):
     """PR (kafl): the research committee decides; the manager is told he is not the deciding body."""
-    from charity.services import load_policy_profile
-
-    load_policy_profile("kafl")
+    load_set_up("kafl")  # its service area and quorum (3) set, as an admin would
     members = [make_user(Role.COMMITTEE, username=f"c{i}") for i in range(4)]
     file = make_submitted(staff["intake"], categories=("prisoner_family",))
     _ready_for_decision(file, staff)
@@ -117,12 +115,44 @@ def test_pr_committee_decides_by_the_votes_of_members_present(client, staff, mak
         ("c0", "accept"), ("c1", "accept"), ("c2", "reject")]
 
 
+def test_the_committee_decides_nothing_while_its_quorum_is_unset(client, staff, make_user):
+    """No text gives a quorum (the shipped kafl leaves it unset): the decide page tells the committee
+    the admin must set it first, a decision posted anyway is refused and changes nothing; once the
+    admin sets it, the committee decides."""
+    from charity import errors as setup_errors
+    from charity.services import set_setup_values
+
+    kafl = load_set_up("kafl", quorum=None)
+    members = [make_user(Role.COMMITTEE, username=f"c{i}") for i in range(3)]
+    file = make_submitted(staff["intake"], categories=("prisoner_family",))
+    _ready_for_decision(file, staff)
+    client.force_login(members[0])
+    page = client.get(page_url("decide", file.pk))
+    assert ar(setup_errors.QUORUM_NOT_SET) in page.content.decode()
+    votes = {**{f"present_{m.pk}": "on" for m in members}, **{f"vote_{m.pk}": "accept" for m in members}}
+    _decide(client, file, **votes)
+    file.refresh_from_db()
+    assert file.status == FileStatus.UNDER_STUDY and not Decision.objects.exists()
+
+    set_setup_values(profile=kafl, service_area_cities=kafl.service_area_cities, committee_quorum=2, by=None)
+    assert ar(setup_errors.QUORUM_NOT_SET) not in client.get(page_url("decide", file.pk)).content.decode()
+    assert _decide(client, file, **votes).status_code == 302
+    assert Decision.objects.get(file=file).body == "committee"
+
+
+def test_an_unset_quorum_does_not_stop_the_manager_where_he_decides(client, staff, file):
+    """The general profile: the manager decides, no quorum is needed (none is asked for)."""
+    profile = load_set_up("general", quorum=None)
+    assert profile.committee_quorum is None
+    _ready_for_decision(file, staff)
+    client.force_login(staff["manager"])
+    assert _decide(client, file).status_code == 302
+
+
 @pytest.mark.rule("IN-9")
 def test_in9_awaser_records_the_ministry_reference(client, staff):
     """IN-9 (awaser): the association decides and records the reference of its reply to the Ministry."""
-    from charity.services import load_policy_profile
-
-    load_policy_profile("awaser")
+    load_set_up("awaser")
     file = make_submitted(staff["intake"], categories=("family_abroad",))
     _ready_for_decision(file, staff)
     client.force_login(staff["manager"])

@@ -91,8 +91,9 @@ def latest_visit(file) -> FieldVisit | None:
     return file.field_visits.filter(status=FieldVisit.Status.COMPLETED).order_by("-visited_at").first()
 
 
-def decision_context(file) -> dict:
-    """The decision if there is one, else why the file cannot be decided yet (RT-1)."""
+def decision_context(file, profile=None) -> dict:
+    """The decision if there is one, else why the file cannot be decided yet (RT-1; with the
+    profile, a committee whose quorum the admin has not set)."""
     decision = (Decision.objects.filter(file=file).select_related("decided_by").prefetch_related("votes__member")
                 .first())
-    return {"decision": decision, "problems": services.decision_problems(file) if decision is None else []}
+    return {"decision": decision, "problems": services.decision_problems(file, profile) if decision is None else []}

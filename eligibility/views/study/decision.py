@@ -56,7 +56,7 @@ def decide(request, pk):
     return render(request, "eligibility/study/decide.html", {
         "file": file, "form": form, "profile": profile, "deciding_body": profile.get_deciding_body_display(),
         "requested_participant": requested,
-        **decision_context(file),
+        **decision_context(file, profile),
     })
 
 
