@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from beneficiaries.forms.files import ACCEPTED_UPLOADS
-from beneficiaries.validators import clean_national_id, to_ascii_digits
+from beneficiaries.validators import to_ascii_digits
 from charity.forms import (
     MultipleFileField,
     RecordActionForm,
@@ -103,6 +103,11 @@ class ComplaintForm(forms.Form):
             ) % {"days": profile.complaint_window_days}
         else:
             del self.fields["excuse"]
+        if profile.passport_identity:  # CP-3 for families abroad: a passport number instead
+            field = self.fields["national_id"]
+            field.label = _("National ID, residence or passport number")
+            field.widget.attrs.pop("inputmode", None)
+            field.help_text = _("A passport number is 6 to 12 letters and digits.")
         limit = services.MAX_ATTACHMENTS
         self.fields["attachments"].help_text = ngettext(
             "Up to %(count)s file: PDF, JPEG or PNG, 10 MB each.",
@@ -135,7 +140,7 @@ class ComplaintForm(forms.Form):
         return submit_button("send", _("Send the complaint"), "btn btn-primary btn-lg w-100")
 
     def clean_national_id(self):
-        return clean_national_id(self.cleaned_data["national_id"])
+        return policy.identity_number(self.cleaned_data["national_id"])
 
     def clean(self):
         data = super().clean()

@@ -87,7 +87,8 @@ class Complaint(models.Model):
                               db_index=True)
     # (1) personal data
     complainant_name = models.CharField(_("full name"), max_length=200)
-    national_id = models.CharField(_("national ID"), max_length=10, db_index=True)
+    # A national ID or iqama (10 digits), or a passport number where the profile accepts one (CP-3).
+    national_id = models.CharField(_("national ID"), max_length=12, db_index=True)
     phone = models.CharField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     # (2)…(8)
