@@ -133,6 +133,12 @@ class PolicyProfile(BilingualNameMixin, models.Model):
         _("income threshold per household member (SAR a month)"), max_digits=10, decimal_places=2, default=1500,
     )
     committee_quorum = models.PositiveSmallIntegerField(_("research-committee quorum (members present)"), default=3)
+    # EL-1…EL-8, IN-9: the eligibility checklist the association's own text supports, as item codes
+    # (eligibility.policy.ItemKind) in order; empty: the general policy's checklist (000).
+    verification_items = models.JSONField(
+        _("eligibility checklist items"), default=list, blank=True,
+        help_text=_("Item codes in order, e.g. [\"embassy_letter\", \"passport\"]; empty: the general policy's "
+                    "checklist (EL-1…EL-8)."))
     address_ar = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)

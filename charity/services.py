@@ -22,7 +22,7 @@ _SCALAR_FIELDS = [
     "investigation_committee_ar", "investigation_committee_en", "channels", "service_area_cities",
     "service_area_enforced", "international_phones", "passport_identity",
     "sc10_orphans_exempt", "address_ar", "phone", "email", "website", "committee_quorum",
-    "ruling_clock_from", "director_complaints_role",
+    "ruling_clock_from", "director_complaints_role", "verification_items",
 ]
 
 
