@@ -167,25 +167,32 @@ class ComplaintForm(forms.Form):
 
 
 class PaperComplaintForm(ComplaintForm):
-    """CP-4: a complaint handed in on paper, entered by staff with the day it was received."""
+    """CP-4: a complaint handed in on paper, entered by staff with the day it was received; DU-12:
+    or one received by phone or in person, with that channel."""
 
     ERROR_FIELDS = {**ComplaintForm.ERROR_FIELDS, "dates_in_future": "received_on"}
 
+    source = forms.ChoiceField(label=_("Received through"), initial=Source.PAPER, widget=forms.RadioSelect,
+                               required=False, choices=[(s.value, s.label) for s in policy.STAFF_SOURCES])
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields[self.HONEYPOT]
-        self.fields["received_on"].help_text = _("The day the sealed envelope reached the office of %(receiver)s.") % {
+        self.fields["received_on"].help_text = _(
+            "The day the sealed envelope reached the office of %(receiver)s, or the day of the call or visit.") % {
             "receiver": self.profile.complaint_receiver}
         self.helper.attrs["data-testid"] = "paper-complaint-form"
 
     def layout_parts(self) -> list:
-        return [Fieldset(_("Filing"), Field("received_on", css_class="form-control-lg")),
+        return [Fieldset(_("Filing"), "source", Field("received_on", css_class="form-control-lg")),
                 *super().layout_parts()[:-1]]
 
     def submit(self):
         return submit_button("send", _("Enter the complaint"), "btn btn-primary btn-lg")
+
+    def clean_source(self):
+        return self.cleaned_data["source"] or Source.PAPER  # CP-4's paper filing, unless said otherwise
 
     def bot_filled_honeypot(self) -> bool:
         return False

@@ -37,10 +37,17 @@ class Topic(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    """CP-4: through the web link, or on paper at the executive director's office."""
+    """CP-4: through the web link, or on paper at the executive director's office; DU-12: by
+    phone or in person to the staff, entered by the member of staff who received it."""
 
     WEB = "web", _("The web link")
     PAPER = "paper", _("On paper, at the executive director's office")
+    PHONE = "phone", _("By phone")
+    IN_PERSON = "in_person", _("In person, to the staff")
+
+
+# CP-4, DU-12: the ways a member of staff enters a complaint received by hand.
+STAFF_SOURCES = (Source.PAPER, Source.PHONE, Source.IN_PERSON)
 
 
 class Status(models.TextChoices):
