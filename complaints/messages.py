@@ -31,6 +31,7 @@ MESSAGES = {
     ),
     "suggestion-answer": (
         _("The answer to a view or suggestion (DU-12)"),
-        _("Thank you for your view or suggestion {reference}. The association's answer: {answer}"),
+        _("Thank you for your view or suggestion {reference}. The association's answer: {answer} To send another: "
+          "{suggest_link}"),
     ),
 }

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from beneficiaries.validators import normalize_mobile, validate_national_id, validate_passport
+from charity.links import absolute_reverse
 from charity.messages import render_message
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification
@@ -110,7 +111,8 @@ def answer_suggestion(*, suggestion: Suggestion, by, answer: str, now: dt.dateti
     suggestion._change_reason = "DU-12 answered"
     suggestion.save(update_fields=["status", "answer", "answered_by", "answered_at", "acknowledged_by",
                                    "acknowledged_at"])
-    body = render_message("suggestion-answer", {"reference": suggestion.reference, "answer": answer})
+    body = render_message("suggestion-answer", {"reference": suggestion.reference, "answer": answer,
+                                                "suggest_link": absolute_reverse("complaints_public:suggest")})
     return queue_notification(channel=Notification.Channel.SMS, recipient=suggestion.phone, body=body,
                               subject=suggestion.reference, about=suggestion, purpose="suggestion-answer",
                               dedupe_key=f"suggestion-answer:{suggestion.pk}")

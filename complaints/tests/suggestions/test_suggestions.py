@@ -9,7 +9,6 @@ from django.utils import translation
 
 from charity.models import AccessLog, Notification
 from charity.navigation import items_for
-from charity.roles import Role
 from charity.services import load_policy_profile
 from complaints import errors, services
 from complaints.models import Complaint, Suggestion
@@ -187,3 +186,16 @@ def test_du12_awaser_takes_a_passport_number_for_the_file_link(profile):
     with pytest.raises(ValidationError):
         _suggestion(profile, national_id="A1234567")  # general: a national ID only
     assert _suggestion(profile, national_id=unique_national_id()).file is None
+
+
+@pytest.mark.rule("DU-12", "GO-3")
+def test_du12_the_dashboard_counts_suggestions_by_channel(profile, staff, client):
+    _suggestion(profile)
+    for channel in (Channel.PHONE, Channel.PHONE, Channel.IN_PERSON):
+        services.submit_suggestion(data={"text": "ملاحظة"}, profile=profile, channel=channel, now=NOW, today=TODAY,
+                                   entered_by=staff["intake"])
+    client.force_login(staff["director"])
+    response = client.get(reverse("dashboard:index"))
+    counts = {row["channel"]: row["count"] for row in response.context["figures"]["suggestions"]}
+    assert counts == {Channel.WEB: 1, Channel.PHONE: 2, Channel.IN_PERSON: 1}
+    assert 'data-testid="suggestions-phone">2<' in response.content.decode()
