@@ -183,6 +183,10 @@ class PaperComplaintForm(ComplaintForm):
             "The day the sealed envelope reached the office of %(receiver)s, or the day of the call or visit.") % {
             "receiver": self.profile.complaint_receiver}
         self.helper.attrs["data-testid"] = "paper-complaint-form"
+        # CP-4: the office is the profile's receiver's, never a body written into a label.
+        paper = _("On paper, at the office of %(receiver)s") % {"receiver": self.profile.complaint_receiver}
+        self.fields["source"].choices = [(s.value, paper if s == Source.PAPER else s.label)
+                                         for s in policy.STAFF_SOURCES]
 
     def layout_parts(self) -> list:
         return [Fieldset(_("Filing"), "source", Field("received_on", css_class="form-control-lg")),
