@@ -265,6 +265,15 @@ class ChangeKind(models.TextChoices):
 ANNUAL_UPDATE_DOCUMENTS = [DocumentType.IDENTITY, DocumentType.FAMILY_RECORD, DocumentType.INCOME_STATEMENT]
 
 
+def annual_update_documents(*, passport_identity: bool) -> list[str]:
+    """DU-5: the documents the update asks for by default. Where the profile takes the passport
+    as identity (awaser: Saudi families abroad, IN-9), the passport is renewed in place of the
+    identity card, as an application asks for it (required_documents)."""
+    if not passport_identity:
+        return list(ANNUAL_UPDATE_DOCUMENTS)
+    return [DocumentType.PASSPORT if d == DocumentType.IDENTITY else d for d in ANNUAL_UPDATE_DOCUMENTS]
+
+
 def update_due_on(*, announced_on: dt.date, deadline: dt.date, told_on: dt.date) -> dt.date:
     """DU-5 (interpretation): the duty starts when the announcement reaches the family, so the
     family has the whole period the announcement gave (announced_on → deadline) counted from the

@@ -38,8 +38,8 @@ class PolicyProfileForm(forms.ModelForm):
             "service_area_enforced", "international_phones", "passport_identity", "decision_target_days",
             "complaint_window_days", "ruling_working_days", "ruling_clock_from", "excuse_decision_working_days",
             "director_complaints_role", "freeze_documents_months", "freeze_contact_months",
-            "sc10_orphans_exempt", "income_threshold_per_member", "committee_quorum", "address_ar", "phone",
-            "email", "website", "needs_study",
+            "sc10_orphans_exempt", "income_threshold_per_member", "committee_quorum", "verification_items",
+            "address_ar", "phone", "email", "website", "needs_study",
         ]
 
 

@@ -150,6 +150,12 @@ class PolicyProfile(BilingualNameMixin, models.Model):
         help_text=_("EL-9: the maxima of the score's parts (adding up to 100), the points of each fact, and the "
                     "score bands from which each service is recommended (IN-7)."),
     )
+    # EL-1…EL-8, IN-9: the eligibility checklist the association's own text supports, as item codes
+    # (eligibility.policy.ItemKind) in order; empty: the general policy's checklist (000).
+    verification_items = models.JSONField(
+        _("eligibility checklist items"), default=list, blank=True,
+        help_text=_("Item codes in order, e.g. [\"embassy_letter\", \"passport\"]; empty: the general policy's "
+                    "checklist (EL-1…EL-8)."))
     address_ar = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -27,6 +27,7 @@ class Role(models.TextChoices):
 _STAFF = [
     "complaints.view_complaint",  # what they may see is decided per complaint (CP-8)
     "charity.view_stafftool",  # the documents the profile's text puts at hand for staff («Staff tools»)
+    "complaints.enter_suggestion",  # DU-12: a view or suggestion received by phone or in person
     "charity.view_policyprofile",
     "charity.view_category",
     "charity.view_calendarexception",
@@ -61,7 +62,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                    "beneficiaries.announce_annual_update", "beneficiaries.view_overdue_applications",
                    *_ELIGIBILITY_READ, "eligibility.verify_eligibility", "eligibility.decide_application",
                    "eligibility.apply_service_controls", "programmes.manage_programmes",
-                   "satisfaction.view_results", *_AID_FILE, *_AID_READ, "aid.approve_aid",
+                   "satisfaction.view_results", "complaints.handle_suggestions", *_AID_FILE, *_AID_READ,
+                   "aid.approve_aid",
                    "aid.manage_aid", "aid.change_disbursement"],
     # IN-4: answers the applicants' questions where the profile names him (the answer pages check
     # the profile too: beneficiaries.policy.explains_procedure), and sees the files whose question
@@ -72,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DIRECTOR: [*_STAFF, *_FILE_READ, "charity.view_accesslog", "beneficiaries.view_all_files",
                     "beneficiaries.view_overdue_applications", *_ELIGIBILITY_READ,
                     "complaints.view_complaint", "complaints.view_all_complaints", "complaints.manage_complaints",
-                    "complaints.enter_paper_complaint", "satisfaction.view_results",
+                    "complaints.enter_paper_complaint", "complaints.handle_suggestions", "satisfaction.view_results",
                     "privacy.handle_requests", "privacy.view_datasubjectrequest", "privacy.view_retentionlog",
                     *_AID_READ, "dashboard.view_dashboard"],
     Role.INVESTIGATION: [*_STAFF, "complaints.view_complaint", "complaints.view_referred_complaints",
@@ -84,7 +86,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # files and complaints stay with the people the policy names (RT-6, RT-10, CP-8).
     Role.ADMIN: ["*", "-beneficiaries.view_all_files", "-beneficiaries.view_files_under_study",
                  "-beneficiaries.view_referred_files",
-                 "-complaints.view_all_complaints", "-complaints.view_referred_complaints"],
+                 "-complaints.view_all_complaints", "-complaints.view_referred_complaints",
+                 "-complaints.handle_suggestions"],
 }
 
 # The roles a profile may name to take the complaints against the executive director (CP-8).

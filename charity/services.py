@@ -26,7 +26,7 @@ _SCALAR_FIELDS = [
     "investigation_committee_ar", "investigation_committee_en", "channels", "service_area_cities",
     "service_area_enforced", "international_phones", "passport_identity",
     "sc10_orphans_exempt", "address_ar", "phone", "email", "website", "committee_quorum",
-    "ruling_clock_from", "director_complaints_role", "procedure_explained_by",
+    "ruling_clock_from", "director_complaints_role", "procedure_explained_by", "verification_items",
 ]
 # Values no text gives (charity.setup): a file leaves them unset (empty, null), and a reload then
 # keeps what the admin set on the setup checklist.

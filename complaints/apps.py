@@ -15,6 +15,7 @@ class ComplaintsConfig(AppConfig):
 
         from charity.scopes import register_scope
 
-        from .models import Complaint
+        from .models import Complaint, Suggestion
 
         register_scope(Complaint, Complaint.objects.visible_to)  # CP-8
+        register_scope(Suggestion, Suggestion.objects.visible_to)  # DU-12

@@ -33,3 +33,13 @@ MSG_DIGEST = _("Complaints on %(date)s: %(open)s open, %(excuses)s late excuses 
                "due within a week, %(overdue)s overdue.")
 MSG_EXCUSE_REMINDER = _("Complaint %(number)s: the excuse of the late filing awaits your decision, %(days)s working "
                         "days left (due %(due)s).")
+
+# DU-12: views and suggestions.
+SUGGESTION_REQUIRED = _("Write your view or suggestion.")
+SUGGESTION_TOO_LONG = _("Keep it to %(max)s characters at most.")
+ANSWER_REQUIRED = _("Write the answer.")
+STAFF_CHANNEL_REQUIRED = _("A member of staff enters only what was received by phone or in person.")
+ALREADY_ANSWERED = _("This view or suggestion was already answered.")
+NOT_RECEIVED = _("This view or suggestion was already acknowledged.")
+SUGGESTION_RATE_LIMITED = _("Too many views or suggestions were sent from here in a short time. Please try again "
+                            "after %(when)s.")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from beneficiaries.forms.files import ACCEPTED_UPLOADS
-from beneficiaries.validators import clean_national_id, to_ascii_digits
+from beneficiaries.validators import to_ascii_digits
 from charity.forms import (
     MultipleFileField,
     RecordActionForm,
@@ -103,6 +103,11 @@ class ComplaintForm(forms.Form):
             ) % {"days": profile.complaint_window_days}
         else:
             del self.fields["excuse"]
+        if profile.passport_identity:  # CP-3 for families abroad: a passport number instead
+            field = self.fields["national_id"]
+            field.label = _("National ID, residence or passport number")
+            field.widget.attrs.pop("inputmode", None)
+            field.help_text = _("A passport number is 6 to 12 letters and digits.")
         limit = services.MAX_ATTACHMENTS
         self.fields["attachments"].help_text = ngettext(
             "Up to %(count)s file: PDF, JPEG or PNG, 10 MB each.",
@@ -135,7 +140,7 @@ class ComplaintForm(forms.Form):
         return submit_button("send", _("Send the complaint"), "btn btn-primary btn-lg w-100")
 
     def clean_national_id(self):
-        return clean_national_id(self.cleaned_data["national_id"])
+        return policy.identity_number(self.cleaned_data["national_id"])
 
     def clean(self):
         data = super().clean()
@@ -162,25 +167,36 @@ class ComplaintForm(forms.Form):
 
 
 class PaperComplaintForm(ComplaintForm):
-    """CP-4: a complaint handed in on paper, entered by staff with the day it was received."""
+    """CP-4: a complaint handed in on paper, entered by staff with the day it was received; DU-12:
+    or one received by phone or in person, with that channel."""
 
     ERROR_FIELDS = {**ComplaintForm.ERROR_FIELDS, "dates_in_future": "received_on"}
 
+    source = forms.ChoiceField(label=_("Received through"), initial=Source.PAPER, widget=forms.RadioSelect,
+                               required=False, choices=[(s.value, s.label) for s in policy.STAFF_SOURCES])
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields[self.HONEYPOT]
-        self.fields["received_on"].help_text = _("The day the sealed envelope reached the office of %(receiver)s.") % {
+        self.fields["received_on"].help_text = _(
+            "The day the sealed envelope reached the office of %(receiver)s, or the day of the call or visit.") % {
             "receiver": self.profile.complaint_receiver}
         self.helper.attrs["data-testid"] = "paper-complaint-form"
+        # CP-4: the office is the profile's receiver's, never a body written into a label.
+        paper = _("On paper, at the office of %(receiver)s") % {"receiver": self.profile.complaint_receiver}
+        self.fields["source"].choices = [(s.value, paper if s == Source.PAPER else s.label)
+                                         for s in policy.STAFF_SOURCES]
 
     def layout_parts(self) -> list:
-        return [Fieldset(_("Filing"), Field("received_on", css_class="form-control-lg")),
+        return [Fieldset(_("Filing"), "source", Field("received_on", css_class="form-control-lg")),
                 *super().layout_parts()[:-1]]
 
     def submit(self):
         return submit_button("send", _("Enter the complaint"), "btn btn-primary btn-lg")
+
+    def clean_source(self):
+        return self.cleaned_data["source"] or Source.PAPER  # CP-4's paper filing, unless said otherwise
 
     def bot_filled_honeypot(self) -> bool:
         return False

@@ -29,4 +29,9 @@ MESSAGES = {
         _("Complaint ruled (CP-7, CP-9)"),
         _("The ruling on your complaint {tracking_number}: {ruling}. {reasons} Details at {status_link}"),
     ),
+    "suggestion-answer": (
+        _("The answer to a view or suggestion (DU-12)"),
+        _("Thank you for your view or suggestion {reference}. The association's answer: {answer} To send another: "
+          "{suggest_link}"),
+    ),
 }

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import BeneficiaryFile
 
+from . import suggestions
 from .policy import Kind, NoticeChannel, Ruling, Source, Status, Topic
 
 USER = settings.AUTH_USER_MODEL
@@ -87,7 +88,8 @@ class Complaint(models.Model):
                               db_index=True)
     # (1) personal data
     complainant_name = models.CharField(_("full name"), max_length=200)
-    national_id = models.CharField(_("national ID"), max_length=10, db_index=True)
+    # A national ID or iqama (10 digits), or a passport number where the profile accepts one (CP-3).
+    national_id = models.CharField(_("national ID"), max_length=12, db_index=True)
     phone = models.CharField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     # (2)…(8)
@@ -248,6 +250,78 @@ class TrackingSequence(models.Model):
     class Meta:
         verbose_name = _("tracking-number sequence")
         verbose_name_plural = _("tracking-number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SuggestionQuerySet":
+        """DU-12: those who handle views and suggestions see them all; anyone else none (404)."""
+        if not user.is_authenticated or not user.is_active or not suggestions.may_handle(user):
+            return self.none()
+        return self.all()
+
+    def by_channel(self, start, end) -> list[dict]:
+        """DU-12: how many were received from `start` to `end` through each channel (one query)."""
+        row = self.filter(received_on__range=(start, end)).aggregate(
+            **{c.value: models.Count("pk", filter=Q(channel=c)) for c in suggestions.Channel})
+        return [{"channel": c, "count": row[c.value]} for c in suggestions.Channel]
+
+
+class Suggestion(models.Model):
+    """DU-12: a view or a suggestion («رأي أو مقترح»), by the website, by phone or in person."""
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    channel = models.CharField(_("received through"), max_length=10, choices=suggestions.Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=suggestions.Status.choices,
+                              default=suggestions.Status.RECEIVED, db_index=True)
+    text = models.TextField(_("the view or suggestion"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    phone = models.CharField(_("mobile"), max_length=20, blank=True)
+    national_id = models.CharField(_("identity number"), max_length=12, blank=True)
+    file = models.ForeignKey(BeneficiaryFile, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="suggestions", verbose_name=_("beneficiary file"))
+    submitted_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(_("received on"), db_index=True)
+    entered_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("entered by"))
+    acknowledged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name=_("acknowledged by"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answer = models.TextField(_("the answer"), blank=True)
+    answered_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("view or suggestion")
+        verbose_name_plural = _("views and suggestions")
+        permissions = [
+            ("handle_suggestions", _("Can see, acknowledge and answer views and suggestions")),
+            ("enter_suggestion", _("Can enter a view or suggestion received by phone or in person")),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("complaints:suggestion_detail", args=[self.pk])
+
+
+class SuggestionSequence(models.Model):
+    """The last reference number of a view or suggestion issued in each Hijri year."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("suggestion-number sequence")
+        verbose_name_plural = _("suggestion-number sequences")
 
     def __str__(self):
         return f"{self.year}: {self.last}"

@@ -37,10 +37,17 @@ class Topic(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    """CP-4: through the web link, or on paper at the executive director's office."""
+    """CP-4: through the web link, or on paper at the executive director's office; DU-12: by
+    phone or in person to the staff, entered by the member of staff who received it."""
 
     WEB = "web", _("The web link")
     PAPER = "paper", _("On paper, at the executive director's office")
+    PHONE = "phone", _("By phone")
+    IN_PERSON = "in_person", _("In person, to the staff")
+
+
+# CP-4, DU-12: the ways a member of staff enters a complaint received by hand.
+STAFF_SOURCES = (Source.PAPER, Source.PHONE, Source.IN_PERSON)
 
 
 class Status(models.TextChoices):
@@ -173,6 +180,25 @@ REQUIRED_CONTENTS = ("subject", "facts", "against", "harm", "reasons", "remedy")
 CONTENT_FIELDS = ("complainant_name", "national_id", "phone", "email", *REQUIRED_CONTENTS)
 
 _NAME_PART = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+_NATIONAL_ID_SHAPE = re.compile(r"[12]\d{9}")
+
+
+def identity_number(value: str) -> str:
+    """CP-3: the complainant's identity number as stored and counted (the per-ID limit, the file
+    link): digits of any family made ASCII, spaces dropped, a passport's letters upper-cased as
+    files store them (beneficiaries: IdType.PASSPORT)."""
+    from charity.text import to_ascii_digits
+
+    return re.sub(r"\s+", "", to_ascii_digits(value or "")).upper()
+
+
+def is_passport_number(value: str, profile) -> bool:
+    """CP-3 with the awaser profile (PolicyProfile.passport_identity: families abroad): a number
+    that is not shaped as a national ID or iqama (10 digits, 1 or 2 first) is read as a passport
+    number. Every other profile asks for the national ID or iqama only."""
+    return bool(profile.passport_identity) and not _NATIONAL_ID_SHAPE.fullmatch(identity_number(value))
 
 
 def full_name_is_clear(name: str) -> bool:

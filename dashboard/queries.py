@@ -31,7 +31,7 @@ from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
 from charity.models import Category
 from charity.policy import AT_THE_OFFICE, ELECTRONIC_CHANNELS, Channel
-from complaints.models import Complaint
+from complaints.models import Complaint, Suggestion
 from complaints.policy import COMPLAINTS_DUE_SOON, due_soon_window
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
 from complaints.policy import Source as ComplaintSource
@@ -380,6 +380,8 @@ def dashboard(user, period: Period, today: dt.date) -> dict:
         "categories": files_by_category(user),
         "caseload": caseload(user, file_rows),
         "complaints": complaint_figures(user, today, period),
+        # DU-12: views and suggestions received in the period, by channel (for those who handle them).
+        "suggestions": Suggestion.objects.visible_to(user).by_channel(period.start, period.end),
         "applications": applications_by_channel(user, period),
         "visits": field_visits(user, period),
         "rulings": rulings,

@@ -219,12 +219,20 @@ class ItemKind(models.TextChoices):
     MEDICAL_REPORT = "medical_report", _("Medical report")
     RENTAL_CONTRACT = "rental_contract", _("Rental contract")
     NEEDS_ASSESSMENT = "needs_assessment", _("Needs study on the approved form")
+    # IN-9 (awaser): the case's steps, where the text has no EL checklist.
+    EMBASSY_LETTER = "embassy_letter", _("The case as received from the Ministry of Foreign Affairs, "
+                                         "through the embassy")
+    PASSPORT = "passport", _("Passport of the head of household")
+    INFORMATION_CHECKED = "information_checked", _("The information checked: complete and correct")
+    SIGNED_DECLARATION = "signed_declaration", _("The applicant's signature on the data, answering for its accuracy")
 
 
 ITEM_RULES = {
     ItemKind.AGENCY_PRINTOUT: "EL-1", ItemKind.FIELD_VISIT: "EL-2", ItemKind.WITNESSES: "EL-3",
     ItemKind.INCOME_STATEMENT: "EL-4", ItemKind.SCHOOL_CERTIFICATE: "EL-5", ItemKind.SOCIAL_SECURITY: "EL-6",
     ItemKind.MEDICAL_REPORT: "EL-7", ItemKind.RENTAL_CONTRACT: "EL-7", ItemKind.NEEDS_ASSESSMENT: "EL-8",
+    ItemKind.EMBASSY_LETTER: "IN-9", ItemKind.PASSPORT: "IN-9", ItemKind.INFORMATION_CHECKED: "IN-9",
+    ItemKind.SIGNED_DECLARATION: "IN-9",
 }
 
 # The document type that satisfies each item (beneficiaries.policy.DocumentType values).
@@ -232,7 +240,21 @@ ITEM_DOCUMENT = {
     ItemKind.AGENCY_PRINTOUT: "agency_printout", ItemKind.INCOME_STATEMENT: "income_statement",
     ItemKind.SCHOOL_CERTIFICATE: "school_certificate", ItemKind.SOCIAL_SECURITY: "social_security",
     ItemKind.MEDICAL_REPORT: "medical_report", ItemKind.RENTAL_CONTRACT: "rental_contract",
+    ItemKind.EMBASSY_LETTER: "embassy_letter", ItemKind.PASSPORT: "passport",
 }
+
+# The general policy's checklist (000, EL-1…EL-8), in order: what a profile that lists no items of
+# its own (PolicyProfile.verification_items) gets. A profile lists the items its own text supports:
+# awaser's handling steps (001, IN-9) give the embassy's case, the passport, the information checked
+# complete and correct, and the applicant's signature («التوقيع عليها»).
+GENERAL_CHECKLIST = (ItemKind.AGENCY_PRINTOUT, ItemKind.FIELD_VISIT, ItemKind.WITNESSES, ItemKind.INCOME_STATEMENT,
+                     ItemKind.SCHOOL_CERTIFICATE, ItemKind.SOCIAL_SECURITY, ItemKind.MEDICAL_REPORT,
+                     ItemKind.RENTAL_CONTRACT, ItemKind.NEEDS_ASSESSMENT)
+# Items asked once of every file that lists them, whatever its household.
+FILE_ITEMS = (ItemKind.EMBASSY_LETTER, ItemKind.PASSPORT, ItemKind.INFORMATION_CHECKED, ItemKind.SIGNED_DECLARATION)
+# Items verified on the researcher's note of what was checked, with no document (IN-9 steps 2, 3);
+# the applicant's signature is the file's signed declaration (IN-3), not an uploaded document.
+NOTE_ITEMS = (ItemKind.INFORMATION_CHECKED,)
 
 MEDICAL_CATEGORIES = {"disabled", "disability_special", "cancer_patient"}
 EARNED_INCOME = {IncomeKind.SALARY, IncomeKind.PENSION, IncomeKind.SOCIAL_INSURANCE}
@@ -249,12 +271,24 @@ class ChecklistEntry:
         return ITEM_RULES[self.kind]
 
 
-def checklist_for(*, category_codes, members, incomes, housing_type) -> list[ChecklistEntry]:
-    """EL-1…EL-8: the verification items a file needs, from its categories and household.
+def checklist_for(*, category_codes, members, incomes, housing_type, items=()) -> list[ChecklistEntry]:
+    """EL-1…EL-8 (or the profile's own items, IN-9): the verification items a file needs, from the
+    profile's list (`items`, PolicyProfile.verification_items; empty: GENERAL_CHECKLIST), its
+    categories and household, in the list's order.
 
     `members` are current household members, `incomes` current income sources (objects with
     the model's attributes)."""
-    codes = set(category_codes)
+    entries = _household_entries(set(category_codes), members, incomes, housing_type)
+    checklist = []
+    for kind in dict.fromkeys(items or GENERAL_CHECKLIST):
+        checklist += [e for e in entries if e.kind == kind]
+        if kind in FILE_ITEMS:
+            checklist.append(ChecklistEntry(kind))
+    return checklist
+
+
+def _household_entries(codes, members, incomes, housing_type) -> list[ChecklistEntry]:
+    """EL-1…EL-8: the general items as the household calls for them."""
     entries = [ChecklistEntry(ItemKind.AGENCY_PRINTOUT), ChecklistEntry(ItemKind.FIELD_VISIT)]
     if "abandoned" in codes:
         entries.append(ChecklistEntry(ItemKind.WITNESSES))

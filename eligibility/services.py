@@ -44,6 +44,7 @@ def ensure_checklist(file: BeneficiaryFile) -> list[VerificationItem]:
     entries = policy.checklist_for(
         category_codes=file.categories.values_list("code", flat=True), members=members,
         incomes=list(file.incomes.current()), housing_type=file.housing_type,
+        items=PolicyProfile.objects.active().verification_items,
     )
     wanted = {(e.kind, e.member_id): e for e in entries}
     existing = {(i.kind, i.member_id): i for i in file.verification_items.all()}
@@ -78,7 +79,7 @@ def verify_item(*, item: VerificationItem, by, now: dt.datetime, note: str = "")
     """The researcher confirms the item: with its document, or for witnesses, a visit or
     the needs study, with the records that prove it."""
     _require_study(item.file)
-    problem = _verification_problem(item)
+    problem = _verification_problem(item, note)
     if problem:
         raise ValidationError(problem, code="cannot_verify")
     item.status, item.verified_by, item.verified_at = VerificationItem.Status.VERIFIED, by, now
@@ -87,7 +88,7 @@ def verify_item(*, item: VerificationItem, by, now: dt.datetime, note: str = "")
     return item
 
 
-def _verification_problem(item: VerificationItem):
+def _verification_problem(item: VerificationItem, note: str = ""):
     if item.kind == ItemKind.WITNESSES:
         if item.file.witnesses.count() < policy.WITNESSES_NEEDED:
             return errors.TWO_WITNESSES_NEEDED
@@ -97,6 +98,12 @@ def _verification_problem(item: VerificationItem):
     elif item.kind == ItemKind.NEEDS_ASSESSMENT:
         if not item.file.needs_assessments.exists():
             return errors.NO_ASSESSMENT
+    elif item.kind == ItemKind.SIGNED_DECLARATION:  # IN-9 step 3: the IN-3 declaration signed
+        if not item.file.declarations.exists():
+            return errors.NO_DECLARATION
+    elif item.kind in policy.NOTE_ITEMS:  # IN-9: what was checked, in the researcher's words
+        if not (note or "").strip():
+            return errors.NOTE_REQUIRED
     elif item.document_id is None:
         return errors.NO_DOCUMENT
     return None

@@ -12,7 +12,7 @@ from charity import calendar
 from charity.text import series
 
 from ..models import BeneficiaryFile, UpdateNotice
-from ..policy import ANNUAL_UPDATE_DOCUMENTS, ChangeKind, DocumentType
+from ..policy import ChangeKind, DocumentType, annual_update_documents
 from ..validators import normalize_mobile
 
 DESCRIPTION_REQUIRED = _("Describe the change the beneficiary reported.")
@@ -155,14 +155,16 @@ class AnnualUpdateForm(forms.Form):
                                help_text=_("Families late after this date may have their file frozen (SC-6)."))
     documents = forms.MultipleChoiceField(
         label=_("Documents to renew"), choices=DocumentType.choices, widget=forms.CheckboxSelectMultiple,
-        initial=[str(d) for d in ANNUAL_UPDATE_DOCUMENTS],
     )
     note = forms.CharField(label=_("Note to staff and families"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, profile, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].initial = ANNUAL_UPDATE_TITLE % {"year": calendar.hijri_year(today)}
+        # DU-5: the passport for a profile that takes it as identity (awaser).
+        self.fields["documents"].initial = [str(d) for d in annual_update_documents(
+            passport_identity=profile.passport_identity)]
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.layout = Layout(Row(Column("title"), Column("deadline")), "documents", "note")

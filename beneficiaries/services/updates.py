@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from charity import calendar
 from charity.links import absolute_reverse
 from charity.messages import render_message
-from charity.models import Notification
+from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notifications
 from charity.text import series
 
@@ -40,10 +40,11 @@ def record_change(*, file: BeneficiaryFile, by, kind: str, reported_on: dt.date,
 
 
 def announce_annual_update(*, by, title: str, deadline: dt.date, today: dt.date, note: str = "",
-                           documents=None, now: dt.datetime | None = None) -> AnnualUpdate:
+                           documents=None, now: dt.datetime | None = None, profile=None) -> AnnualUpdate:
     """DU-5: announce the yearly update, open a request on every active file and tell every
     family by SMS and e-mail (deadline, documents, portal link); each message is a notice of the
-    family's request, told once the outbox delivers it. No family's clock starts here."""
+    family's request, told once the outbox delivers it. No family's clock starts here. Without
+    `documents`, the profile's defaults (policy.annual_update_documents: the passport for awaser)."""
     if deadline <= today:
         raise ValidationError(errors.DEADLINE_IN_PAST, code="deadline_in_past")
     active = BeneficiaryFile.objects.filter(status=FileStatus.ACTIVE)
@@ -53,7 +54,8 @@ def announce_annual_update(*, by, title: str, deadline: dt.date, today: dt.date,
     with transaction.atomic():
         update = AnnualUpdate.objects.create(
             title=title, announced_by=by, announced_on=today, deadline=deadline, note=note,
-            required_documents=[str(d) for d in (documents or policy.ANNUAL_UPDATE_DOCUMENTS)],
+            required_documents=[str(d) for d in (documents or policy.annual_update_documents(
+                passport_identity=(profile or PolicyProfile.objects.active()).passport_identity))],
         )
         rows = active.order_by("pk").values_list("pk", "number", "mobile", "email").iterator(chunk_size=BATCH)
         batch = []

@@ -90,12 +90,14 @@ def annual_updates(request):
 def annual_update_new(request):
     """DU-5: announce the yearly update; every active file gets a request to renew its documents."""
     today = calendar.today()
-    form = forms.AnnualUpdateForm(request.POST if request.method == "POST" else None, today=today)
+    profile = active_profile()
+    form = forms.AnnualUpdateForm(request.POST if request.method == "POST" else None, today=today, profile=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             update = services.announce_annual_update(by=request.user, title=data["title"], deadline=data["deadline"],
-                                                     today=today, note=data["note"], documents=data["documents"])
+                                                     today=today, note=data["note"], documents=data["documents"],
+                                                     profile=profile)
         except ValidationError as exc:
             add_service_error(form, exc, {"deadline_in_past": "deadline"})
         else:

@@ -81,6 +81,8 @@ FILE_SCOPE = {
 # which the board chairman takes (the profile's default) and no executive director sees.
 COMPLAINT_SCOPE = frozenset({"board_chair", "researcher_a"})
 REFERRED_SCOPE = COMPLAINT_SCOPE | {"investigation"}
+# DU-12: the director and the manager handle every view and suggestion.
+SUGGESTION_SCOPE = DIRECTORS_AND_MANAGER
 # TK-2: who sees all files sees every recommendation; a researcher their own (researcher A's here).
 RECOMMENDATION_SCOPE = DIRECTORS_AND_MANAGER | {"researcher_a"}
 
@@ -311,6 +313,9 @@ def build_world(media_root: Path) -> World:
     r.update(_programmes(u, r))
     r.update(_eligibility(u, r))
     r.update(_complaints(u))
+    r["suggestion"] = complaint_services.submit_suggestion(
+        data={"text": "أقترح فتح المكتب مساءً", "phone": "0551234567"}, profile=PolicyProfile.objects.active(),
+        channel="in_person", now=NOW, today=TODAY, entered_by=u["intake_a"])
     r.update(_director_records(u, r))
     survey = survey_services.send_survey(event=r["disbursement"], service=Service.AID, file=r["active"],
                                          staff=u["researcher_a"], now=NOW)

@@ -25,6 +25,7 @@ from .matrix_fixtures import (
     RECOMMENDATION_SCOPE,
     REFERRED_SCOPE,
     STARTS,
+    SUGGESTION_SCOPE,
 )
 from .matrix_prepare import (
     accept_the_nomination,
@@ -70,6 +71,11 @@ PORTAL_PAGES = ("file", "needs", "update", "researcher", "complaints", "surveys"
 LISTS_COMPLAINTS = {Role.RESEARCHER, Role.DIRECTOR, Role.INVESTIGATION, Role.BOARD_CHAIR}
 # CP-8: the workflow actions: the director, or the board chairman for a complaint against a director.
 TAKES_COMPLAINTS = {DIRECTOR, Role.BOARD_CHAIR, ADMIN}
+
+# DU-12: every role enters a view or suggestion received by phone or in person; the director and
+# the manager handle them.
+ANY_ROLE = {INTAKE, RESEARCHER, MANAGER, COMMITTEE, DIRECTOR, INVESTIGATION, Role.BOARD_CHAIR, ADMIN}
+HANDLES_SUGGESTIONS = {MANAGER, DIRECTOR}
 
 ACCESS: dict[str, object] = {
     # home: the public home for visitors, the role home for staff.
@@ -134,6 +140,12 @@ ACCESS: dict[str, object] = {
         "decide_excuse", "assign", "name_staff", "rule", "notify", "close", "refer")},
     "complaints:record_notice": ANY,  # then: the director or the assigned member of staff (403 otherwise)
     "complaints:record_investigation": {INVESTIGATION, ADMIN},
+    # DU-12: views and suggestions: the public form; staff enter those received by phone or in
+    # person; the director and the manager handle them (404 for anyone else: HANDLES_SUGGESTIONS).
+    "complaints_public:suggest": PUBLIC, "complaints_public:suggestion_received": PUBLIC,
+    "complaints:suggestion_new": ANY_ROLE,
+    "complaints:suggestion_list": HANDLES_SUGGESTIONS, "complaints:suggestion_detail": ANY,
+    "complaints:suggestion_acknowledge": ANY, "complaints:suggestion_answer": ANY,
     # Satisfaction (SAT-1, SAT-2), the director's dashboard (GO-1…GO-6) and PDPL requests
     "survey:thanks": PUBLIC, "survey:answer": PUBLIC, "satisfaction:results": {MANAGER, DIRECTOR, ADMIN},
     "dashboard:index": DIRECTION, "dashboard:export_start": DIRECTION, "dashboard:export": DIRECTION,
@@ -226,6 +238,7 @@ POSTS: dict[str, Callable] = {
                                            "starts_on": STARTS.isoformat(), "ends_on": STARTS.isoformat(),
                                            "response_days": "3", "coordinator": pk_of(w, "manager")},
     "complaints:paper": lambda w: complaint_form_data(received_on=day()),
+    "complaints:suggestion_new": lambda w: {"channel": "phone", "text": "اقتراح بالهاتف"},
     "privacy:request_create": lambda w: {"kind": "correction", "national_id": w.active.head_id_number,
                                          "requester_name": "هند علي سالم", "contact": "0551234567",
                                          "details": "تاريخ الميلاد خطأ", "received_on": day()},
@@ -345,6 +358,10 @@ RECORDS: dict[str, Rec] = {
     "eligibility:certificate_handover": Rec("certificate", FILE_SCOPE["excluded"], post=lambda w: {
         "method": "in_person", "received_by": "أم محمد", "handed_on": day()}),
     "complaints:detail": Rec("complaint", COMPLAINT_SCOPE),
+    "complaints:suggestion_detail": Rec("suggestion", SUGGESTION_SCOPE),
+    "complaints:suggestion_acknowledge": Rec("suggestion", SUGGESTION_SCOPE, get=False, post=empty),
+    "complaints:suggestion_answer": Rec("suggestion", SUGGESTION_SCOPE, get=False,
+                                        post=lambda w: {"answer": "شكراً لاقتراحك"}),
     "complaints:attachment": Rec("attachment", COMPLAINT_SCOPE),
     "complaints:decide_excuse": Rec("late_complaint", COMPLAINT_SCOPE, get=False,
                                     post=lambda w: {"accept": "yes", "reason": "العذر مقبول"}),

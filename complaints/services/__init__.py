@@ -21,10 +21,12 @@ from .filing import (
 )
 from .notices import notify_result, record_notice, record_status_page_view
 from .reminders import send_daily_digest, send_deadline_reminders
+from .suggestions import acknowledge_suggestion, answer_suggestion, check_suggestion, submit_suggestion
 
 __all__ = [
-    "CODE_LENGTH", "MAX_ATTACHMENTS", "assign", "check_contents", "close", "decide_excuse", "file_complaint",
-    "find_for_complainant", "format_code", "hash_code", "name_staff", "new_secret_code", "normalize_code",
-    "notify_result", "record_investigation_outcome", "record_notice", "record_status_page_view", "refer_malicious",
-    "rule", "send_daily_digest", "send_deadline_reminders",
+    "CODE_LENGTH", "MAX_ATTACHMENTS", "acknowledge_suggestion", "answer_suggestion", "assign", "check_contents",
+    "check_suggestion", "close", "decide_excuse", "file_complaint", "find_for_complainant", "format_code", "hash_code",
+    "name_staff", "new_secret_code", "normalize_code", "notify_result", "record_investigation_outcome",
+    "record_notice", "record_status_page_view", "refer_malicious", "rule", "send_daily_digest",
+    "send_deadline_reminders", "submit_suggestion",
 ]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from beneficiaries.models import BeneficiaryFile
-from beneficiaries.validators import clean_national_id, normalize_mobile, validate_national_id
+from beneficiaries.validators import normalize_mobile, validate_national_id, validate_passport
 from charity import calendar
 from charity.models import Notification, PolicyProfile
 from charity.notifications import queue_notification, secret_slot
@@ -79,9 +79,10 @@ def check_contents(data: dict, *, profile: PolicyProfile) -> dict:
     problems, cleaned = {}, dict(data)
     if not policy.full_name_is_clear(data.get("complainant_name", "")):
         problems["complainant_name"] = errors.NAME_NOT_CLEAR
-    cleaned["national_id"] = clean_national_id(data.get("national_id", ""))
+    cleaned["national_id"] = policy.identity_number(data.get("national_id", ""))
+    validate = validate_passport if policy.is_passport_number(cleaned["national_id"], profile) else validate_national_id
     try:
-        validate_national_id(cleaned["national_id"])
+        validate(cleaned["national_id"])
     except ValidationError as exc:
         problems["national_id"] = exc.messages[0]
     phone, email = (data.get("phone") or "").strip(), (data.get("email") or "").strip()

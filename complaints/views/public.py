@@ -34,11 +34,12 @@ RIYADH = ZoneInfo("Asia/Riyadh")
 # --- Rate limits ----------------------------------------------------------------------------
 
 
-def rate_limit(name: str) -> tuple[int, int]:
+def rate_limit(name: str, *, rules=policy, setting: str = "COMPLAINT") -> tuple[int, int]:
     """Return (count, seconds) for "IP" or "NATIONAL_ID": settings.COMPLAINT_RATE_LIMIT_<name>
-    (a count, or a (count, seconds) pair) if set, else complaints/policy.py."""
-    default = getattr(policy, f"RATE_LIMIT_PER_{name}")
-    value = getattr(settings, f"COMPLAINT_RATE_LIMIT_PER_{name}", None)
+    (a count, or a (count, seconds) pair) if set, else complaints/policy.py (or `rules`, with
+    the setting's other prefix: the suggestions' form, DU-12)."""
+    default = getattr(rules, f"RATE_LIMIT_PER_{name}")
+    value = getattr(settings, f"{setting}_RATE_LIMIT_PER_{name}", None)
     if value is None:
         return default
     if isinstance(value, int):
@@ -46,13 +47,13 @@ def rate_limit(name: str) -> tuple[int, int]:
     return (int(value[0]), int(value[1]))
 
 
-def retry_message(retry_at: float, now: float) -> str:
-    """errors.RATE_LIMITED with «when» as the Riyadh clock time and the minutes to wait."""
+def retry_message(retry_at: float, now: float, template=errors.RATE_LIMITED) -> str:
+    """errors.RATE_LIMITED (or `template`) with «when» as the Riyadh clock time and the minutes to wait."""
     minutes = max(1, math.ceil((retry_at - now) / 60))
     clock = dt.datetime.fromtimestamp(retry_at, tz=RIYADH).strftime("%H:%M")
     when = ngettext("%(time)s (in %(minutes)s minute)", "%(time)s (in %(minutes)s minutes)", minutes) % {
         "time": clock, "minutes": minutes}
-    return errors.RATE_LIMITED % {"when": when}
+    return template % {"when": when}
 
 
 # --- The complaint form ---------------------------------------------------------------------

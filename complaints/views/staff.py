@@ -39,7 +39,7 @@ from ..forms import (
     RuleForm,
 )
 from ..models import Attachment, Complaint, InvestigationReferral
-from ..policy import Source, Status
+from ..policy import Status
 
 PER_PAGE = 25
 HISTORY_LIMIT = 30
@@ -206,7 +206,8 @@ def attachment_download(request, pk):
 @permission_required("complaints.enter_paper_complaint", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def paper_entry(request):
-    """CP-4: enter a complaint handed in on paper, with the day it was received."""
+    """CP-4: enter a complaint handed in on paper, with the day it was received; DU-12: or one
+    received by phone or in person, with its channel and who entered it."""
     profile, today = PolicyProfile.objects.active(), calendar.today()
     if request.method != "POST":
         form = PaperComplaintForm(profile=profile, today=today, initial={"received_on": today})
@@ -216,7 +217,8 @@ def paper_entry(request):
         try:
             complaint, code = services.file_complaint(
                 data=form.service_data(), attachments=form.cleaned_data["attachments"], profile=profile,
-                now=timezone.now(), today=today, source=Source.PAPER, received_on=form.cleaned_data["received_on"],
+                now=timezone.now(), today=today, source=form.cleaned_data["source"],
+                received_on=form.cleaned_data["received_on"],
                 entered_by=request.user)
         except ValidationError as exc:
             form.add_service_error(exc)

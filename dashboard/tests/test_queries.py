@@ -353,7 +353,8 @@ def test_go2_complaints_received_by_web_link_and_on_paper(staff):
                                       profile=PolicyProfile.objects.active(), now=now, today=TODAY,
                                       source=Source.PAPER, received_on=TODAY, entered_by=staff["director"])
     figures = queries.complaint_figures(staff["director"], TODAY, Period.default(TODAY))
-    assert {row["source"]: row["count"] for row in figures["by_source"]} == {Source.WEB: len(web), Source.PAPER: 1}
+    assert {row["source"]: row["count"] for row in figures["by_source"]} == {
+        Source.WEB: len(web), Source.PAPER: 1, Source.PHONE: 0, Source.IN_PERSON: 0}  # DU-12: by phone, in person
     assert figures["received"] == 3 and figures["web_share"] == round(100 * 2 / 3, 1)
 
 
