@@ -72,9 +72,8 @@ LISTS_COMPLAINTS = {Role.RESEARCHER, Role.DIRECTOR, Role.INVESTIGATION, Role.BOA
 # CP-8: the workflow actions: the director, or the board chairman for a complaint against a director.
 TAKES_COMPLAINTS = {DIRECTOR, Role.BOARD_CHAIR, ADMIN}
 
-# DU-12: every role enters a view or suggestion received by phone or in person; the director and
-# the manager handle them.
-ANY_ROLE = {INTAKE, RESEARCHER, MANAGER, COMMITTEE, DIRECTOR, INVESTIGATION, Role.BOARD_CHAIR, ADMIN}
+# DU-12: every role (STAFF) enters a view or suggestion received by phone or in person; the
+# director and the manager handle them.
 HANDLES_SUGGESTIONS = {MANAGER, DIRECTOR}
 
 ACCESS: dict[str, object] = {
@@ -143,7 +142,7 @@ ACCESS: dict[str, object] = {
     # DU-12: views and suggestions: the public form; staff enter those received by phone or in
     # person; the director and the manager handle them (404 for anyone else: HANDLES_SUGGESTIONS).
     "complaints_public:suggest": PUBLIC, "complaints_public:suggestion_received": PUBLIC,
-    "complaints:suggestion_new": ANY_ROLE,
+    "complaints:suggestion_new": STAFF,
     "complaints:suggestion_list": HANDLES_SUGGESTIONS, "complaints:suggestion_detail": ANY,
     "complaints:suggestion_acknowledge": ANY, "complaints:suggestion_answer": ANY,
     # Satisfaction (SAT-1, SAT-2), the director's dashboard (GO-1…GO-6) and PDPL requests
