@@ -80,6 +80,7 @@ class ComplaintForm(forms.Form):
     subject = _line(_("Subject"))
     facts = _text(_("The facts, in order"), rows=5, help_text=_("What happened, when and where, step by step."))
     against = _line(_("The person or party complained of"), max_length=300)
+    about_director = forms.BooleanField(label=_("My complaint is about the executive director"), required=False)
     harm = _text(_("The harm"))
     reasons = _text(_("The reasons"))
     steps_taken = _text(_("Steps you already took to solve it (optional)"), required_in_browser=False)
@@ -108,6 +109,10 @@ class ComplaintForm(forms.Form):
             field.label = _("National ID, residence or passport number")
             field.widget.attrs.pop("inputmode", None)
             field.help_text = _("A passport number is 6 to 12 letters and digits.")
+        # CP-8: it then goes to the role the profile names, and no executive director sees it.
+        self.fields["about_director"].help_text = _(
+            "It then goes to %(handler)s only: the executive director will not see it.") % {
+            "handler": policy.director_complaints_handler(profile)}
         limit = services.MAX_ATTACHMENTS
         self.fields["attachments"].help_text = ngettext(
             "Up to %(count)s file: PDF, JPEG or PNG, 10 MB each.",
@@ -127,7 +132,7 @@ class ComplaintForm(forms.Form):
                      Field("email", css_class="form-control-lg")),
             Fieldset(_("Your complaint"), "kind", Field("topic", css_class="form-select-lg"),
                      Field("subject", css_class="form-control-lg"), "facts",
-                     Field("against", css_class="form-control-lg"),
+                     Field("against", css_class="form-control-lg"), "about_director",
                      "harm", "reasons", "steps_taken", "remedy", "other_info",
                      Field("incident_on", css_class="form-control-lg"),
                      *([Div("excuse", css_id="excuse-block", data_testid="excuse-block")]
@@ -160,7 +165,8 @@ class ComplaintForm(forms.Form):
         return bool((self.data.get(self.add_prefix(self.HONEYPOT)) or "").strip())
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) or "" for name in DATA_FIELDS}
+        return {**{name: self.cleaned_data.get(name) or "" for name in DATA_FIELDS},
+                "about_director": bool(self.cleaned_data.get("about_director"))}
 
     def add_service_error(self, exc: ValidationError) -> None:
         add_service_error(self, exc, self.ERROR_FIELDS)

@@ -51,10 +51,11 @@ class ComplaintQuerySet(models.QuerySet):
         from charity.roles import Role
 
         named = Complaint.named_staff.through.objects.filter(user__groups__name=Role.DIRECTOR.value)
-        return Q(pk__in=named.values("complaint_id"))
+        return Q(about_director=True) | Q(pk__in=named.values("complaint_id"))
 
     def against_director(self) -> "ComplaintQuerySet":
-        """CP-8: the complaints naming an executive director among the staff complained of."""
+        """CP-8: the complaints the complainant said are about the executive director, or naming
+        an executive director among the staff complained of."""
         return self.filter(self._against_director_q())
 
     def not_against_director(self) -> "ComplaintQuerySet":
@@ -96,6 +97,8 @@ class Complaint(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     facts = models.TextField(_("the facts, in order"))
     against = models.CharField(_("the person or party complained of"), max_length=300)
+    # CP-8: said by the complainant on the form, so that no executive director ever reads it.
+    about_director = models.BooleanField(_("about the executive director"), default=False)
     harm = models.TextField(_("the harm"))
     reasons = models.TextField(_("the reasons"))
     steps_taken = models.TextField(_("steps already taken to solve it"), blank=True)
@@ -161,7 +164,7 @@ class Complaint(models.Model):
         return reverse("complaints:detail", args=[self.pk])
 
     def is_against_director(self) -> bool:
-        """CP-8: an executive director is among the staff complained of."""
+        """CP-8: about the executive director, as the complainant said or as staff named him."""
         return Complaint.objects.against_director().filter(pk=self.pk).exists()
 
 

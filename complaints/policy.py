@@ -209,7 +209,8 @@ def full_name_is_clear(name: str) -> bool:
 # --- CP-8: who may see a complaint ----------------------------------------------------------
 # The executive director, the staff member the director assigns, and the investigation
 # committee for complaints referred to it; never a member of staff the complaint names. A
-# complaint naming an executive director goes to the role the profile names (the board
+# complaint naming an executive director, or that its complainant said is about him (the
+# form's «about the executive director»), goes to the role the profile names (the board
 # chairman by default) and no executive director sees it.
 # Implemented once, in ComplaintQuerySet.visible_to (complaints/models.py).
 
@@ -221,6 +222,12 @@ def director_complaints_role() -> str:
 
     role = PolicyProfile.objects.filter(is_active=True).values_list("director_complaints_role", flat=True).first()
     return role or Role.BOARD_CHAIR.value
+
+
+def director_complaints_handler(profile) -> str:
+    """CP-8: the name of the role that takes complaints about the executive director, as the
+    public form tells the complainant (the board chairman by default)."""
+    return profile.get_director_complaints_role_display()
 
 
 def may_manage(user, complaint) -> bool:

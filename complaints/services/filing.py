@@ -138,6 +138,7 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
                 "kind", "topic", "complainant_name", "national_id", "phone", "email", "subject", "facts", "against",
                 "harm", "reasons", "steps_taken", "remedy", "other_info", "incident_on", "excuse")}
             complaint = Complaint.objects.create(
+                about_director=bool(cleaned.get("about_director")),
                 tracking_number=_next_tracking_number(today), code_hash=hash_code(code), source=source,
                 filed_at=now, received_on=received, entered_by=entered_by, late=late,
                 file=_file_for(cleaned["national_id"]), **fields,
