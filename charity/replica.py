@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -82,10 +82,8 @@ def _replica_as_of() -> dt.datetime | None:
             _down["until"] = time.time() + settings.REPLICA_RETRY_AFTER_SECONDS
         logger.warning("Read replica unavailable: reading from the primary for %s s",
                        settings.REPLICA_RETRY_AFTER_SECONDS, exc_info=True)
-        try:
+        with suppress(DatabaseError):
             connection.close()
-        except DatabaseError:
-            pass
         return None
 
 

@@ -13,8 +13,8 @@ import pytest
 from django.db import OperationalError, connections, router, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from charity import replica
 from charity.models import User
