@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "charity.replica.ReadYourWritesMiddleware",  # saved by the session: after it
     "charity.middleware.ArabicFirstLocaleMiddleware",
     "charity.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +123,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Optional read replica (a streaming-replication standby): the dashboard, its exports and the
+# file list read from it (charity/replica.py). Unset, the alias is the primary and the router
+# inert; under tests it mirrors the default database.
+REPLICA_ENABLED = bool(env.str("DATABASE_REPLICA_URL", default=""))
+DATABASES["replica"] = {**(env.db_url("DATABASE_REPLICA_URL") if REPLICA_ENABLED else DATABASES["default"]),
+                        "TEST": {"MIRROR": "default"}}
+if REPLICA_ENABLED:
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # down: a page waits 2 s once
+DATABASE_ROUTERS = ["charity.replica.ReplicaRouter"]
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=15)
+REPLICA_RETRY_AFTER_SECONDS = env.int("REPLICA_RETRY_AFTER_SECONDS", default=30)
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
-from charity import calendar
+from charity import calendar, replica
 from charity.audit import get_in_scope, log_access
 from charity.downloads import private_download
 from charity.models import AccessLog
@@ -142,7 +142,8 @@ def index(request):
     today = calendar.today()
     form = PeriodForm(request.GET or None, today=today)
     period = form.period()
-    figures = queries.dashboard(request.user, period, today)
+    with replica.reading_from_replica() as reading:
+        figures = queries.dashboard(request.user, period, today)
     links = Links(request.user)
     _file_links(links, figures)
     _other_links(links, figures)
@@ -152,6 +153,7 @@ def index(request):
         "month_form": MonthForm(initial={"month": f"{today:%Y-%m}"}),
         "open_columns": [status.label for status in OPEN_STATUSES],
         "exports": ExportJob.objects.filter(user=request.user)[:RECENT_EXPORTS], "labels": queries.LABELS,
+        "replica_as_of": reading.as_of,  # None when the figures come from the primary
     }
     return render(request, "dashboard/index.html", context)
 
@@ -216,7 +218,8 @@ def monthly_report(request):
         messages.error(request, MONTH_INVALID)
         return redirect("dashboard:index")
     month = form.cleaned_data["month"]
-    data = exports.monthly_report(request.user, month, calendar.today())
+    with replica.reading_from_replica():
+        data = exports.monthly_report(request.user, month, calendar.today())
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"board-report-{month:%Y-%m}.pdf")
     response["Cache-Control"] = "private, no-store"
