@@ -27,6 +27,10 @@ CELERY_BEAT_SCHEDULE = {
                         "schedule": crontab(day_of_month=1, hour=2, minute=30)},
     # Exported workbooks hold personal data: delete them after a week (the job record stays).
     "expire-exports": {"task": "dashboard.tasks.expire_exports", "schedule": crontab(hour=2, minute=45)},
+    # The dashboard's stored monthly figures (aid paid by month and fund) of the closed months:
+    # recounted every 10 minutes, so a payment dated in a past month shows within 10 minutes; the
+    # current month is always counted live (dashboard/monthly.py). Idempotent.
+    "refresh-monthly-figures": {"task": "dashboard.tasks.refresh_monthly_figures", "schedule": 600.0},
     # Upload files whose transaction never committed (a worker killed mid-request): charity/orphans.py.
     "remove-orphan-uploads": {"task": "charity.tasks.remove_orphan_uploads", "schedule": crontab(hour=3, minute=15)},
     # The executive director's morning digest of open complaints.

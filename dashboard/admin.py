@@ -5,7 +5,7 @@ asked for it and is downloaded only by them, through the dashboard (logged)."""
 
 from django.contrib import admin
 
-from .models import ExportJob
+from .models import ExportJob, MonthlyFigure
 
 
 @admin.register(ExportJob)
@@ -33,3 +33,22 @@ class ExportJobAdmin(admin.ModelAdmin):
             if job.output:
                 job.output.delete(save=False)
         super().delete_queryset(request, queryset)
+
+
+@admin.register(MonthlyFigure)
+class MonthlyFigureAdmin(admin.ModelAdmin):
+    """Derived data, shown to check the refresh: never written by hand."""
+
+    list_display = ("month", "figure", "dimension", "total", "count", "refreshed_at")
+    list_filter = ("figure",)
+    date_hierarchy = "month"
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -18,109 +18,30 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, CharField, Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Cast, TruncMonth
-from django.utils import timezone
+from django.db.models import Count, Q
 
-from aid.models import Disbursement, Fund
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.policy import OPEN_STATUSES, FileStatus
 from charity import calendar
 from charity.models import Category
 from charity.policy import AT_THE_OFFICE, ELECTRONIC_CHANNELS, Channel
-from complaints.models import Complaint, Suggestion
+from complaints.models import Suggestion
 from complaints.policy import COMPLAINTS_DUE_SOON, due_soon_window
 from complaints.policy import OPEN_STATUSES as OPEN_COMPLAINT_STATUSES
 from complaints.policy import Source as ComplaintSource
 from complaints.policy import Status as ComplaintStatus
 from eligibility.models import Exclusion, FieldVisit, Freeze
 from eligibility.policy import FREEZES_ENDING_SOON
-from satisfaction.models import Service, Survey
 
-DEFAULT_MONTHS = 12
+from .monthly import aid_by_month, monthly_series, satisfaction_by_month
+from .scopes import DEFAULT_MONTHS, Period, complaints_for, files_for, in_visible_files, surveys_for
+
+__all__ = ["DEFAULT_MONTHS", "Period", "aid_by_month", "dashboard", "satisfaction_by_month", "surveys_for"]
 # The names of the figures whose definition holds a number (the dashboard, its PDF and workbook).
 LABELS = {"freezes_soon": FREEZES_ENDING_SOON, "complaints_due_soon": COMPLAINTS_DUE_SOON}
 MAX_MONTHS = 36
-
-
-@dataclass(frozen=True)
-class Period:
-    """A date range, both ends included, over which the time series are drawn."""
-
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def default(cls, today: dt.date) -> Period:
-        """The last twelve calendar months, this one included."""
-        return cls(calendar.add_months(today.replace(day=1), 1 - DEFAULT_MONTHS), today)
-
-    @classmethod
-    def month(cls, first: dt.date) -> Period:
-        first = first.replace(day=1)
-        return cls(first, calendar.add_days(calendar.add_months(first, 1), -1))
-
-    def months(self) -> list[dt.date]:
-        """The first day of each calendar month the period touches."""
-        months, month = [], self.start.replace(day=1)
-        while month <= self.end:
-            months.append(month)
-            month = calendar.add_months(month, 1)
-        return months
-
-    def datetimes(self) -> tuple[dt.datetime, dt.datetime]:
-        """The period as [start, end) aware datetimes in the project's time zone."""
-        return calendar.start_of_day(self.start), calendar.start_of_day(calendar.add_days(self.end, 1))
-
-
-# --- Scopes ---------------------------------------------------------------------------------
-
-
-def files_for(user):
-    """RT-6, RT-10: the files the user may see: the file list's own scope."""
-    return BeneficiaryFile.objects.visible_to(user)
-
-
-def in_visible_files(user, model, field: str = "file") -> Q:
-    """The condition «the row's file is one the user may see», for `model` rows that belong to a file.
-
-    When visible_to() leaves the files unfiltered (the user may see every file), the condition
-    is only «has a file» (nothing at all for a required foreign key): the same rows, without a
-    semi-join over the whole file table, and without a condition that would keep PostgreSQL
-    from answering from an index."""
-    files = files_for(user)
-    if files.query.has_filters():
-        return Q(**{f"{field}__in": files})
-    return Q(**{f"{field}__isnull": False}) if model._meta.get_field(field).null else Q()
-
-
-def complaints_for(user):
-    """CP-8: the complaints the user may see: the complaints list's own scope.
-
-    Taken through EXISTS because visible_to() is DISTINCT: grouping or reading columns of a
-    DISTINCT queryset would merge rows with the same values (PostgreSQL drops a DISTINCT
-    inside EXISTS and plans a semi-join)."""
-    scope = Complaint.objects.visible_to(user)
-    return Complaint.objects.filter(Exists(scope.filter(pk=OuterRef("pk"))))
-
-
-def surveys_for(user):
-    """A survey counts when the user may see its file, or, for a complaint's ruling, the complaint."""
-    complaint_keys = Complaint.objects.visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
-    return Survey.objects.filter(
-        (~Q(service=Service.COMPLAINT) & in_visible_files(user, Survey))
-        | Q(service=Service.COMPLAINT, object_id__in=complaint_keys)
-    )
-
-
-def _month_of(value) -> dt.date:
-    """TruncMonth gives a date for a DateField and an aware datetime for a DateTimeField."""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
 
 
 # --- Files (GO-1, IN-5) ---------------------------------------------------------------------
@@ -326,45 +247,6 @@ def _rule_order(rule: str):
     return (prefix, int(number)) if number.isdigit() else (prefix, 0)
 
 
-# --- Aid (TK-1, TK-3) and satisfaction (GO-5, SAT-2) ----------------------------------------
-
-
-def aid_by_month(user, period: Period) -> dict:
-    """Paid disbursements: the sum of amounts by month of payment and by fund."""
-    rows = (Disbursement.objects.filter(in_visible_files(user, Disbursement), status=Disbursement.Status.PAID,
-                                        paid_on__range=(period.start, period.end))
-            .annotate(month=TruncMonth("paid_on")).values("month", "fund")
-            .annotate(total=Sum("amount"), n=Count("*")).order_by())
-    months = period.months()
-    funds: dict = {}
-    for row in rows:
-        fund = funds.setdefault(row["fund"], {"fund_id": row["fund"], "name": None,
-                                              "totals": dict.fromkeys(months, 0), "total": 0, "count": 0})
-        fund["totals"][_month_of(row["month"])] = row["total"]
-        fund["total"] += row["total"]
-        fund["count"] += row["n"]
-    named = [pk for pk in funds if pk is not None]
-    for pk, name in Fund.objects.filter(pk__in=named).values_list("pk", "name") if named else []:
-        funds[pk]["name"] = name
-    ordered = sorted(funds.values(), key=lambda f: (f["fund_id"] is None, f["name"] or ""))
-    for fund in ordered:
-        fund["by_month"] = [fund["totals"][m] for m in months]
-    return {"months": months, "funds": ordered, "total": sum(f["total"] for f in ordered),
-            "count": sum(f["count"] for f in ordered)}
-
-
-def satisfaction_by_month(user, period: Period) -> list[dict]:
-    """GO-5, SAT-2: the average overall satisfaction (1–5) of the answered surveys, by month of
-    sending, as on the satisfaction results page."""
-    start, end = period.datetimes()
-    rows = (surveys_for(user).filter(sent_at__gte=start, sent_at__lt=end, overall__isnull=False)
-            .annotate(month=TruncMonth("sent_at")).values("month")
-            .annotate(average=Avg("overall"), n=Count("pk")).order_by())
-    by_month = {_month_of(r["month"]): r for r in rows}
-    return [{"month": m, "average": round(by_month[m]["average"], 2) if m in by_month else None,
-             "answers": by_month[m]["n"] if m in by_month else 0} for m in period.months()]
-
-
 # --- Everything at once ---------------------------------------------------------------------
 
 
@@ -389,6 +271,6 @@ def dashboard(user, period: Period, today: dt.date) -> dict:
         "freezes_soon": freezes_ending_soon(user, today),
         "exclusions": exclusions_by_rule(user, today),
         "exclusions_month": today.replace(day=1),
-        "aid": aid_by_month(user, period),
-        "satisfaction": satisfaction_by_month(user, period),
+        # TK-1, TK-3, GO-5: closed months from the stored figures where they may serve, in two queries.
+        **monthly_series(user, period, today),
     }

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .exports import expire_exports, run_job
+from .services import refresh_monthly_figures
 
 
 @shared_task(name="dashboard.tasks.run_export", time_limit=30 * 60, soft_time_limit=25 * 60)
@@ -16,3 +17,9 @@ def run_export(job_id: int) -> bool:
 def expire_exports_task() -> int:
     """Remove workbooks older than a week (idempotent)."""
     return expire_exports(now=timezone.now())
+
+
+@shared_task(name="dashboard.tasks.refresh_monthly_figures", time_limit=600, soft_time_limit=540)
+def refresh_monthly_figures_task() -> int:
+    """Recount the closed months' stored figures (idempotent)."""
+    return refresh_monthly_figures(now=timezone.now())

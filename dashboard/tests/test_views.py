@@ -30,7 +30,7 @@ from .conftest import NOW, TODAY, file_complaint, pay, rule_complaint, seed, sur
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard:index")
-MAX_QUERIES = 26  # 25, and one for the views and suggestions by channel (DU-12)
+MAX_QUERIES = 25
 
 
 @pytest.fixture(autouse=True)
@@ -157,7 +157,7 @@ def _count_queries(client) -> int:
 
 
 def test_the_dashboard_runs_the_same_queries_with_3_files_and_with_30(director_client, staff, make_user):
-    """A fixed number of queries (≤ 26), whatever the amount of data."""
+    """A fixed number of queries (≤ 25), whatever the amount of data."""
     researchers = [staff["researcher"], staff["researcher2"]]
     _grow(staff, 3, researchers)
     small = _count_queries(director_client)
