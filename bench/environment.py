@@ -1,9 +1,13 @@
 """The bench's database and environment, shared by `python -m bench` and its parts."""
 
+import os
 import secrets
 from urllib.parse import urlsplit
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/charity_bench"
+# How many files the bench seeds (`make bench BENCH_FILES=1000000`); everything else scales with it.
+BENCH_FILES = int(os.environ.get("BENCH_FILES", "100000"))
+# One database per size, so that sizes never mix: charity_bench_100000, charity_bench_1000000...
+DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/charity_bench_{BENCH_FILES}"
 
 # Measure as in production: DEBUG off, no HTTPS redirect for the test client, quiet logs.
 BENCH_ENVIRONMENT = {
