@@ -208,11 +208,7 @@ def seed(out=print) -> dict:
         cursor.execute("VACUUM (ANALYZE)")
     out(f"Seed: {N_FILES:,} files and their activity copied in {copied:.0f} s, "
         f"VACUUM ANALYZE {time.perf_counter() - started - copied:.0f} s.")
-    SEEDED["seconds"] = time.perf_counter() - started
-    return {"manager": manager}
-
-
-SEEDED: dict = {}
+    return {"manager": manager, "seeded_s": time.perf_counter() - started}
 
 
 def _advance_number_sequences() -> None:
