@@ -18,10 +18,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .redis_outage import _free_port
 from .submissions import _wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_PORT = 8102
 
 
 def _bench_dir() -> Path:
@@ -50,11 +50,11 @@ def _load(host: str, ours: bool, out_dir: str) -> dict:
             "ok": summary["submit_ok"], "stored_ok": check.get("ok")}
 
 
-def _serve_ours():
+def _serve_ours(port: int):
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "COMPLAINT_RATE_LIMIT_PER_IP": "1000000",
            "COMPLAINT_RATE_LIMIT_PER_NATIONAL_ID": "1000000", "LOG_LEVEL": "WARNING"}
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    return subprocess.Popen([gunicorn, "charity.wsgi", "--bind", f"127.0.0.1:{OUR_PORT}", "--workers", "2",  # noqa: S603
+    return subprocess.Popen([gunicorn, "charity.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",  # noqa: S603
                              "--preload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -69,8 +69,9 @@ def run(out=print) -> dict | None:
         out(f"PEER_URL is set but {locust} or {_bench_dir()}/load.sh is missing: run bench-peer's setup.sh.")
         return None
     rounds = int(os.environ.get("PEER_ROUNDS", "2"))
-    server = _serve_ours()
-    ours_url = f"http://127.0.0.1:{OUR_PORT}"
+    port = _free_port()  # not ours.env.example's 8102, which a person may be using by hand
+    server = _serve_ours(port)
+    ours_url = f"http://127.0.0.1:{port}"
     figures: dict = {"peer": [], "ours": []}
     try:
         _wait_until_up(ours_url)
