@@ -16,13 +16,13 @@ from django.utils import timezone
 from beneficiaries.arabic import normalize_arabic
 from beneficiaries.models import BeneficiaryFile, FileNumberSequence, Member
 from beneficiaries.policy import FileStatus, Gender, HousingType, IdType, MaritalStatus, Relationship
-from beneficiaries.validators import luhn_valid
 from charity.models import PolicyProfile, User
 from charity.roles import Role
 
 from . import seed_activity
 from .copying import Deferred, Table, next_id, reset_sequences
 from .environment import BENCH_FILES
+from .identity import national_id
 
 N_FILES = BENCH_FILES
 HOUSEHOLD_SIZES = [1, 2, 3, 4, 5]  # cycled, then shuffled: exactly 3 members per file on average
@@ -50,18 +50,6 @@ STATUS_WEIGHTS = [(FileStatus.ACTIVE, 55), (FileStatus.UNDER_STUDY, 10), (FileSt
 WITH_RESEARCHER = {FileStatus.ACTIVE, FileStatus.FROZEN, FileStatus.EXCLUDED, FileStatus.CLOSED}
 
 
-def national_id(index: int) -> str:
-    """Return the `index`-th valid identity number (Luhn, as beneficiaries.validators checks)."""
-    body = f"1{index:08d}"
-    total = 0
-    for position, char in enumerate(body):
-        digit = int(char) * (2 if position % 2 == 0 else 1)
-        total += digit - 9 if digit > 9 else digit
-    number = body + str(-total % 10)
-    assert luhn_valid(number), number
-    return number
-
-
 def bench_users():
     """The bench's staff: a manager (who measures), an intake officer and researchers."""
     def user(username, role, **fields):
@@ -78,6 +66,21 @@ def bench_users():
                         last_name=FAMILY[n], job_title="باحث اجتماعي", phone=f"01140000{n:02d}")
                    for n in range(1, N_RESEARCHERS + 1)]
     return manager, intake, researchers
+
+
+def bench_director():
+    """The bench's executive director, with the dashboard permission (as bench/dashboard.py's)."""
+    from django.contrib.auth.models import Permission
+
+    director, created = User.objects.get_or_create(username="bench-director",
+                                                   defaults={"first_name": "المدير", "last_name": "التنفيذي"})
+    if created:
+        director.set_unusable_password()
+        director.save()
+        director.groups.add(Group.objects.get(name=Role.DIRECTOR.value))
+    permission = Permission.objects.get(codename="view_dashboard", content_type__app_label="dashboard")
+    director.user_permissions.add(permission)
+    return director
 
 
 def is_seeded(intake) -> bool:
@@ -189,9 +192,7 @@ def seed(out=print) -> dict:
     if is_seeded(intake):
         out(f"Seed: already there ({N_FILES:,} files); skipped.")
         return {"manager": manager}
-    from .dashboard import _director
-
-    director = _director()
+    director = bench_director()
     started = time.perf_counter()
     models = [BeneficiaryFile, Member, BeneficiaryFile.categories.through, *seed_activity.MODELS]
     deferred = Deferred([model._meta.db_table for model in models])

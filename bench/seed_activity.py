@@ -26,6 +26,7 @@ from satisfaction.models import Service, Survey
 
 from .copying import Table, next_id
 from .environment import BENCH_FILES
+from .identity import national_id
 
 TODAY = dt.date(2026, 11, 24)
 START = TODAY - dt.timedelta(days=730)
@@ -48,8 +49,6 @@ def _aware(day: dt.date, hour: int = 10):
 
 
 def _complaint(rng, pk, n, received, cal, profile, staff, tracking):
-    from .seed import national_id
-
     due = cal.add_working_days(received, profile.ruling_working_days)
     complaint = Complaint(
         pk=pk, tracking_number=tracking, code_hash="bench", kind=rng.choice(list(Kind)), topic=rng.choice(list(Topic)),
