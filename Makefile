@@ -86,7 +86,9 @@ messages-check: messages
 clean:
 	rm -rf var/cache var/celery var/test-*.sqlite3*
 
-# Seed PostgreSQL at scale once (DATABASE_URL, default charity_bench) and measure search and list.
+# Seed PostgreSQL at scale once, with COPY (BENCH_FILES, default 100000; DATABASE_URL, default
+# charity_bench_<BENCH_FILES>), measure, and print each figure as a ratio to its target
+# (`make bench BENCH_FILES=1000000`; PEER_URL=http://127.0.0.1:8101 adds the side-by-side with the peer).
 .PHONY: bench
 bench: install-dev
 	$(PY) -m bench

@@ -20,12 +20,12 @@ from decimal import Decimal
 from itertools import islice
 from urllib.parse import urlsplit
 
-from .environment import BENCH_ENVIRONMENT, DEFAULT_URL, ensure_database
+from .environment import BENCH_ENVIRONMENT, BENCH_FILES, DEFAULT_URL, ensure_database
 
 TODAY = dt.date(2026, 11, 24)  # bench/seed.py's TODAY (that module needs Django set up to import)
 START = TODAY - dt.timedelta(days=730)  # 24 months of activity up to bench/seed.py's day
-N_COMPLAINTS = 20_000
-N_DISBURSEMENTS = 500_000
+N_COMPLAINTS = BENCH_FILES // 5  # 20,000 for the default 100,000 files
+N_DISBURSEMENTS = BENCH_FILES * 5  # 500,000 for the default 100,000 files
 MONTHS = 24
 BATCH = 5_000
 REQUESTS = 100

@@ -1,13 +1,13 @@
-"""Seed the bench database at scale: 100,000 files and 300,000 household members.
+"""Seed the bench database at scale: BENCH_FILES files (100,000 unless set) and three household
+members per file, then their activity (bench/seed_activity.py), with PostgreSQL COPY.
 
-Deterministic (one seeded random generator), fast (bulk_create in batches, one transaction)
-and idempotent (skipped when the bench's files are already there).
+Deterministic (seeded random generators), fast (rows streamed by COPY, indexes and foreign keys
+made once at the end, one transaction) and idempotent (skipped when the files are there).
 """
 
 import datetime as dt
 import random
 import time
-from itertools import islice
 
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -16,14 +16,19 @@ from django.utils import timezone
 from beneficiaries.arabic import normalize_arabic
 from beneficiaries.models import BeneficiaryFile, FileNumberSequence, Member
 from beneficiaries.policy import FileStatus, Gender, HousingType, IdType, MaritalStatus, Relationship
-from beneficiaries.validators import luhn_valid
 from charity.models import PolicyProfile, User
 from charity.roles import Role
 
-N_FILES = 100_000
+from . import seed_activity
+from .copying import Deferred, Table, next_id, reset_sequences
+from .environment import BENCH_FILES
+from .identity import national_id
+
+N_FILES = BENCH_FILES
 HOUSEHOLD_SIZES = [1, 2, 3, 4, 5]  # cycled, then shuffled: exactly 3 members per file on average
 N_RESEARCHERS = 20
-BATCH = 5_000
+PROGRESS = 100_000  # files between progress lines
+CHUNK = 10_000  # files generated and copied at a time
 TODAY = dt.date(2026, 11, 24)
 
 FEMALE = ["فاطمة", "عائشة", "نورة", "مريم", "سارة", "هيا", "لطيفة", "منيرة", "أمل", "هند", "ريم", "خديجة",
@@ -45,18 +50,6 @@ STATUS_WEIGHTS = [(FileStatus.ACTIVE, 55), (FileStatus.UNDER_STUDY, 10), (FileSt
 WITH_RESEARCHER = {FileStatus.ACTIVE, FileStatus.FROZEN, FileStatus.EXCLUDED, FileStatus.CLOSED}
 
 
-def national_id(index: int) -> str:
-    """Return the `index`-th valid identity number (Luhn, as beneficiaries.validators checks)."""
-    body = f"1{index:08d}"
-    total = 0
-    for position, char in enumerate(body):
-        digit = int(char) * (2 if position % 2 == 0 else 1)
-        total += digit - 9 if digit > 9 else digit
-    number = body + str(-total % 10)
-    assert luhn_valid(number), number
-    return number
-
-
 def bench_users():
     """The bench's staff: a manager (who measures), an intake officer and researchers."""
     def user(username, role, **fields):
@@ -75,111 +68,148 @@ def bench_users():
     return manager, intake, researchers
 
 
+def bench_director():
+    """The bench's executive director, with the dashboard permission (as bench/dashboard.py's)."""
+    from django.contrib.auth.models import Permission
+
+    director, created = User.objects.get_or_create(username="bench-director",
+                                                   defaults={"first_name": "المدير", "last_name": "التنفيذي"})
+    if created:
+        director.set_unusable_password()
+        director.save()
+        director.groups.add(Group.objects.get(name=Role.DIRECTOR.value))
+    permission = Permission.objects.get(codename="view_dashboard", content_type__app_label="dashboard")
+    director.user_permissions.add(permission)
+    return director
+
+
 def is_seeded(intake) -> bool:
-    return BeneficiaryFile.objects.filter(registered_by=intake).count() >= N_FILES
+    """Whether the files are there; a database seeded at another size is refused."""
+    count = BeneficiaryFile.objects.filter(registered_by=intake).count()
+    if count and not N_FILES <= count <= N_FILES * 1.1:  # the bench's own runs add a few files
+        raise SystemExit(f"This database holds {count:,} bench files, not BENCH_FILES={N_FILES:,}: "
+                         f"use the database of that size (bench/environment.py names one per size).")
+    return count >= N_FILES
 
 
-def _batches(iterable, size):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
+_NORMALIZED: dict[str, str] = {}
 
 
-def _file(i, rng, status, head, intake, researchers, now):
-    year = 1445 + i % 4
-    file = BeneficiaryFile(
-        number=f"{year}-{i // 4 + 1:06d}", status=status, head_id_type=IdType.NATIONAL_ID,
-        head_id_number=head.id_number, head_name=head.full_name, head_name_search=head.name_search,
-        mobile=f"+96655{i:07d}", city="الرياض", district="النسيم", street="شارع الأمير", building_number="1234",
-        postal_code="12345", housing_type=rng.choice(list(HousingType)), channel="office", registered_by=intake,
-        researcher=rng.choice(researchers) if status in WITH_RESEARCHER else None, status_changed_at=now,
-    )
-    if status != FileStatus.APPLICANT:
-        submitted = TODAY - dt.timedelta(days=rng.randint(0, 700) if status != FileStatus.UNDER_STUDY
-                                         else rng.randint(0, 40))
-        file.submitted_at = timezone.make_aware(dt.datetime.combine(submitted, dt.time(10)))
-        file.decision_due_on = submitted + dt.timedelta(days=14)
-    return file
+def _search(*words: str) -> str:
+    """normalize_arabic of the joined words, one word at a time (the names repeat: cache them)."""
+    out = []
+    for word in words:
+        if word not in _NORMALIZED:
+            _NORMALIZED[word] = normalize_arabic(word)
+        out.append(_NORMALIZED[word])
+    return " ".join(out)
 
 
-def _person(rng, person_index, relationship, gender, family_name, father_name, birth_year):
+def _person(rng, person_index, relationship, gender, family, father, birth_year, file_id):
+    """One member row: (id, file, relationship, names, name_search, identity, birth date, ...)."""
     first = rng.choice(FEMALE if gender == Gender.FEMALE else MALE)
+    grandfather = rng.choice(MALE)
     marital = MaritalStatus.MARRIED if relationship == Relationship.HEAD else MaritalStatus.SINGLE
-    member = Member(
-        relationship=relationship, first_name=first, father_name=father_name,
-        grandfather_name=rng.choice(MALE), family_name=family_name, id_type=IdType.NATIONAL_ID,
-        id_number=national_id(person_index), birth_date=dt.date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
-        gender=gender, marital_status=marital,
-    )
-    member.name_search = normalize_arabic(member.full_name)
-    return member
+    return (None, file_id, relationship.value, first, father, grandfather, family,
+            _search(first, father, grandfather, family), IdType.NATIONAL_ID.value, national_id(person_index),
+            dt.date(birth_year, rng.randint(1, 12), rng.randint(1, 28)), gender.value, marital.value)
 
 
-def _household(rng, size, first_person):
-    """Return the head and the dependants of one household (members not yet tied to a file)."""
+MEMBER_FIELDS = ["id", "file_id", "relationship", "first_name", "father_name", "grandfather_name", "family_name",
+                 "name_search", "id_type", "id_number", "birth_date", "gender", "marital_status"]
+FILE_FIELDS = ["id", "number", "status", "head_id_type", "head_id_number", "head_name", "head_name_search",
+               "mobile", "city", "district", "street", "building_number", "postal_code", "housing_type", "channel",
+               "registered_by_id", "researcher_id", "status_changed_at", "submitted_at", "decision_due_on",
+               "created_at"]
+
+
+def _household(rng, size, first_person, file_id):
+    """Return the member rows of one household, the head first."""
     family = rng.choice(FAMILY)
     gender = rng.choice([Gender.FEMALE, Gender.MALE])
-    head = _person(rng, first_person, Relationship.HEAD, gender, family, rng.choice(MALE), rng.randint(1950, 1995))
-    children_father = head.first_name if gender == Gender.MALE else rng.choice(MALE)
-    others = []
+    head = _person(rng, first_person, Relationship.HEAD, gender, family, rng.choice(MALE),
+                   rng.randint(1950, 1995), file_id)
+    children_father = head[3] if gender == Gender.MALE else rng.choice(MALE)
+    members = [head]
     for n in range(1, size):
         child_gender = rng.choice([Gender.FEMALE, Gender.MALE])
         relation = Relationship.DAUGHTER if child_gender == Gender.FEMALE else Relationship.SON
-        others.append(_person(rng, first_person + n, relation, child_gender, family, children_father,
-                              rng.randint(1996, 2024)))
-    return head, others
+        members.append(_person(rng, first_person + n, relation, child_gender, family, children_father,
+                               rng.randint(1996, 2024), file_id))
+    return members
 
 
-def seed(out=print) -> dict:
-    """Create the files, members and category links unless they exist; return the bench users."""
-    manager, intake, researchers = bench_users()
-    if is_seeded(intake):
-        out(f"Seed: already there ({N_FILES:,} files); skipped.")
-        return {"manager": manager}
-    started = time.perf_counter()
-    rng = random.Random(2026)
+def _file_row(i, file_id, rng, status, head, intake, researchers, now, created_at):
+    submitted, due = None, None
+    if status != FileStatus.APPLICANT:
+        day = TODAY - dt.timedelta(days=rng.randint(0, 700) if status != FileStatus.UNDER_STUDY
+                                   else rng.randint(0, 40))
+        submitted, due = timezone.make_aware(dt.datetime.combine(day, dt.time(10))), day + dt.timedelta(days=14)
+    researcher = rng.choice(researchers).pk if status in WITH_RESEARCHER else None
+    return (file_id, f"{1445 + i % 4}-{i // 4 + 1:06d}", status.value, IdType.NATIONAL_ID.value, head[9],
+            " ".join(head[3:7]), head[7], f"+96655{i:07d}", "الرياض", "النسيم", "شارع الأمير", "1234", "12345",
+            rng.choice(list(HousingType)).value, "office", intake.pk, researcher, now, submitted, due, created_at)
+
+
+def seed_files(rng, intake, researchers, out) -> list[tuple[int, str]]:
+    """COPY the files, their members and category links; return (id, status) of every file."""
     categories = list(PolicyProfile.objects.active().categories.values_list("pk", flat=True))
     statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
     sizes = [HOUSEHOLD_SIZES[i % len(HOUSEHOLD_SIZES)] for i in range(N_FILES)]
     rng.shuffle(sizes)
     now = timezone.now()
+    first_file, member_id = next_id(BeneficiaryFile), next_id(Member)
+    file_table, member_table = Table(BeneficiaryFile, FILE_FIELDS), Table(Member, MEMBER_FIELDS)
     Link = BeneficiaryFile.categories.through  # noqa: N806
+    link_table = Table(Link, ["beneficiaryfile_id", "category_id"])
+    files, person = [], 0
+    for chunk in range(0, N_FILES, CHUNK):  # a chunk of files, then its members: memory stays small
+        file_rows, member_rows = [], []
+        for i in range(chunk, min(chunk + CHUNK, N_FILES)):
+            file_id = first_file + i
+            household = _household(rng, sizes[i], person, file_id)
+            person += sizes[i]
+            status = rng.choices(statuses, weights)[0]
+            files.append((file_id, status))
+            # created_at spread back from now, ten minutes apart, so the list has an order
+            file_rows.append(_file_row(i, file_id, rng, status, household[0], intake, researchers, now,
+                                       now - (N_FILES - 1 - i) * dt.timedelta(minutes=10)))
+            for row in household:
+                member_rows.append((member_id, *row[1:]))
+                member_id += 1
+        file_table.load(file_rows)
+        member_table.load(member_rows)
+        link_table.load((row[0], rng.choice(categories)) for row in file_rows)
+        if len(files) % PROGRESS == 0 or len(files) == N_FILES:
+            out(f"  {len(files):>9,} files, {person:>9,} members")
+    return files
+
+
+def seed(out=print) -> dict:
+    """Create the files, members, category links and their activity unless they exist; return
+    the bench users."""
+    manager, intake, researchers = bench_users()
+    if is_seeded(intake):
+        out(f"Seed: already there ({N_FILES:,} files); skipped.")
+        return {"manager": manager}
+    director = bench_director()
+    started = time.perf_counter()
+    models = [BeneficiaryFile, Member, BeneficiaryFile.categories.through, *seed_activity.MODELS]
+    deferred = Deferred([model._meta.db_table for model in models])
     with transaction.atomic():
-        person = 0
-        for chunk in _batches(range(N_FILES), BATCH):
-            files, households = [], []
-            for i in chunk:
-                head, others = _household(rng, sizes[i], person)
-                person += sizes[i]
-                status = rng.choices(statuses, weights)[0]
-                files.append(_file(i, rng, status, head, intake, researchers, now))
-                households.append([head, *others])
-            BeneficiaryFile.objects.bulk_create(files)
-            members = []
-            for file, household in zip(files, households, strict=True):
-                for member in household:
-                    member.file_id = file.pk
-                    members.append(member)
-            Member.objects.bulk_create(members)
-            Link.objects.bulk_create([Link(beneficiaryfile_id=f.pk, category_id=rng.choice(categories))
-                                      for f in files])
-            out(f"  {chunk[-1] + 1:>7,} files, {person:>7,} members")
-        _spread_creation_dates(intake)
+        deferred.drop()
+        files = seed_files(random.Random(2026), intake, researchers, out)
+        seed_activity.seed(files, manager=manager, director=director, researchers=researchers, out=out)
+        deferred.restore(out)
+        reset_sequences(models)
         _advance_number_sequences()
+    copied = time.perf_counter() - started
     with connection.cursor() as cursor:
-        # Outside the transaction: set hint bits and the visibility map, as in a database in use.
+        # Outside the transaction: statistics, hint bits and the visibility map, as in a database in use.
         cursor.execute("VACUUM (ANALYZE)")
-    out(f"Seed: {N_FILES:,} files and {person:,} members in {time.perf_counter() - started:.0f} s.")
-    return {"manager": manager}
-
-
-def _spread_creation_dates(intake) -> None:
-    """created_at is auto_now_add: spread it over the last years so the list has an order."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE beneficiaries_beneficiaryfile SET created_at = now() - "
-            "((SELECT max(id) FROM beneficiaries_beneficiaryfile) - id) * interval '10 minutes' "
-            "WHERE registered_by_id = %s", [intake.pk])
+    out(f"Seed: {N_FILES:,} files and their activity copied in {copied:.0f} s, "
+        f"VACUUM ANALYZE {time.perf_counter() - started - copied:.0f} s.")
+    return {"manager": manager, "seeded_s": time.perf_counter() - started}
 
 
 def _advance_number_sequences() -> None:
