@@ -125,6 +125,13 @@ class ComplaintForm(forms.Form):
             self.helper.attrs["data-window-days"] = profile.complaint_window_days
         self.helper.layout = Layout(*self.layout_parts(), self.submit())
 
+    @staticmethod
+    def rendering_key(profile, today) -> tuple:
+        """What the empty form's HTML depends on besides the language: the profile's values that
+        __init__ reads, and today (the form carries it for complaints.js)."""
+        return ("complaint", profile.pk, profile.updated_at, policy.late_filing_applies(profile),
+                profile.complaint_window_days, profile.passport_identity, profile.director_complaints_role, today)
+
     def layout_parts(self) -> list:
         return [
             Fieldset(_("About you"), Field("complainant_name", css_class="form-control-lg"),

@@ -76,7 +76,8 @@ DISPATCH_CHUNK = 100
 def queue_notifications(messages: list[dict]) -> list[Notification]:
     """The same as `queue_notification` for many messages at once (the daily sweep): one insert,
     and one delivery task per hundred after commit. Each dict holds queue_notification's
-    arguments except `dedupe_key`; messages without a recipient are left out."""
+    arguments; messages without a recipient are left out. A `dedupe_key` here must be new (a
+    key queued before fails the whole insert): no second call is made quiet by it."""
     rows = [_row(**message) for message in messages if message.get("recipient")]
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created]

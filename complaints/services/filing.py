@@ -12,13 +12,14 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import translation
 
 from beneficiaries.models import BeneficiaryFile
 from beneficiaries.validators import normalize_mobile, validate_national_id, validate_passport
 from charity import calendar
 from charity.models import Notification, PolicyProfile
-from charity.notifications import queue_notification, secret_slot
+from charity.notifications import queue_notifications, secret_slot
 from charity.sequences import next_in_hijri_year
 from charity.uploads import inspect_upload
 
@@ -102,12 +103,13 @@ def check_contents(data: dict, *, profile: PolicyProfile) -> dict:
 
 
 def _file_for(national_id: str) -> BeneficiaryFile | None:
+    """The open file whose head or current member holds `national_id` (the head's first): one query."""
     from beneficiaries.models import Member
 
-    open_files = BeneficiaryFile.objects.open()
-    return (open_files.filter(head_id_number=national_id).first()
-            or open_files.filter(pk__in=Member.objects.current().filter(id_number=national_id).values("file_id"))
-            .first())
+    as_member = Member.objects.current().filter(id_number=national_id).values("file_id")
+    head_first = Case(When(head_id_number=national_id, then=Value(0)), default=Value(1))
+    return (BeneficiaryFile.objects.open().filter(Q(head_id_number=national_id) | Q(pk__in=as_member))
+            .order_by(head_first, "-created_at").first())
 
 
 def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: dt.datetime, today: dt.date,
@@ -137,25 +139,20 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
             fields = {k: cleaned.get(k, "") for k in (
                 "kind", "topic", "complainant_name", "national_id", "phone", "email", "subject", "facts", "against",
                 "harm", "reasons", "steps_taken", "remedy", "other_info", "incident_on", "excuse")}
-            complaint = Complaint.objects.create(
+            complaint = Complaint(
                 about_director=bool(cleaned.get("about_director")),
                 tracking_number=_next_tracking_number(today), code_hash=hash_code(code), source=source,
                 filed_at=now, received_on=received, entered_by=entered_by, late=late,
-                file=_file_for(cleaned["national_id"]), **fields,
+                file=_file_for(cleaned["national_id"]), **fields, **_opening_state(late, received, profile),
             )
+            complaint.save(force_insert=True)  # one row, one history row: filed in its final state
             for upload, info in zip(attachments, inspected, strict=True):
                 attachment = Attachment(complaint=complaint, content_type=info.content_type, size=info.size,
                                         sha256=info.sha256, original_name=(upload.name or "")[:200])
                 attachment.stored.save(f"a.{info.extension}", upload, save=False)
                 stored.append(attachment)
                 attachment.save()
-            if late:
-                _start_excuse_review(complaint, received, profile)
-            else:
-                _start_clock(complaint, received, profile)
-            _send_receipt(complaint, code)
-            if not late and not calendar.is_working_day(received):
-                _explain_off_day(complaint, profile)
+            _queue_filing_messages(complaint, code, profile)
             committing = True
     except Exception:
         if not committing:  # rolled back for certain: the files go with it
@@ -169,11 +166,21 @@ def file_complaint(*, data: dict, attachments=(), profile: PolicyProfile, now: d
 
 
 
-def _start_excuse_review(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> None:
-    """CP-2, CP-7: the excuse decision's own deadline, stored when the review starts."""
-    complaint.excuse_due_on = policy.excuse_decision_due_on(on, profile.excuse_decision_working_days)
-    complaint.save(update_fields=["excuse_due_on"])
-    set_status(complaint, Status.EXCUSE_REVIEW)
+def _opening_state(late: bool, received: dt.date, profile: PolicyProfile) -> dict:
+    """CP-2, CP-7: the fields a complaint is filed with: a late one awaits the decision on its
+    excuse (that decision's deadline stored), any other has its ruling clock started on the day
+    it was received (the due date stored). Checked against the transition table from RECEIVED."""
+    if late:
+        state = {"status": Status.EXCUSE_REVIEW,
+                 "excuse_due_on": policy.excuse_decision_due_on(received, profile.excuse_decision_working_days)}
+    else:
+        state = {"status": Status.UNDER_REVIEW, "clock_started_on": received,
+                 "due_on": policy.ruling_due_on(received, profile.ruling_working_days)}
+    if not policy.can_transition(Status.RECEIVED, state["status"]):
+        raise ValidationError(errors.TRANSITION_NOT_ALLOWED % {"current": Status.RECEIVED.label,
+                                                               "new": Status(state["status"]).label},
+                              code="transition")
+    return state
 
 
 def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> None:
@@ -184,30 +191,38 @@ def _start_clock(complaint: Complaint, on: dt.date, profile: PolicyProfile) -> N
     set_status(complaint, Status.UNDER_REVIEW)
 
 
-def _send_receipt(complaint: Complaint, code: str) -> None:
-    """The receipt with the secret code: the outbox keeps the code sealed, never in the body."""
-    body = complaint_message(complaint, "complaint-receipt", {"code": secret_slot("code")})
-    _queue(complaint, body, purpose="complaint-receipt", redact_after_send=True, secrets={"code": format_code(code)})
+def _queue_filing_messages(complaint: Complaint, code: str, profile: PolicyProfile) -> None:
+    """The receipt with the secret code (the outbox keeps the code sealed, never in the body) and,
+    CP-7, filed on a weekend or holiday, which day the ruling's working days count from and the
+    due date: written to the outbox in one insert, one delivery task after the commit."""
+    body = complaint_message(complaint, "complaint-receipt", {"code": secret_slot("code")}, profile=profile)
+    messages = _messages(complaint, body, purpose="complaint-receipt", redact_after_send=True,
+                         secrets={"code": format_code(code)})
+    if not complaint.late and not calendar.is_working_day(complaint.received_on):
+        messages += _messages(complaint, _off_day_message(complaint, profile), purpose="complaint-off-day",
+                              dedupe_key=f"complaint-off-day:{complaint.pk}")
+    queue_notifications(messages)
 
 
-def _explain_off_day(complaint: Complaint, profile: PolicyProfile) -> None:
+def _off_day_message(complaint: Complaint, profile: PolicyProfile) -> str:
     """CP-7: filed on a weekend or holiday, the ruling's working days count from the next
     working day; say which, and the due date."""
     with translation.override("ar"):
         dates = {name: calendar.format_dual(day) for name, day in (
             ("received_on", complaint.received_on), ("due_on", complaint.due_on),
             ("clock_starts_on", calendar.add_working_days(complaint.received_on, 1)))}
-    body = complaint_message(complaint, "complaint-off-day", {"working_days": profile.ruling_working_days, **dates})
-    _queue(complaint, body, purpose="complaint-off-day", dedupe_key=f"complaint-off-day:{complaint.pk}")
+    return complaint_message(complaint, "complaint-off-day", {"working_days": profile.ruling_working_days, **dates},
+                             profile=profile)
 
 
-def _queue(complaint: Complaint, body: str, *, purpose: str, redact_after_send: bool = False,
-           dedupe_key: str = "", secrets: dict | None = None) -> None:
-    for channel, recipient in ((Notification.Channel.SMS, complaint.phone),
-                               (Notification.Channel.EMAIL, complaint.email)):
-        queue_notification(channel=channel, recipient=recipient, body=body, subject=complaint.tracking_number,
-                           about=complaint, purpose=purpose, redact_after_send=redact_after_send,
-                           dedupe_key=f"{dedupe_key}:{channel}" if dedupe_key else None, secrets=secrets)
+def _messages(complaint: Complaint, body: str, *, purpose: str, redact_after_send: bool = False,
+              dedupe_key: str = "", secrets: dict | None = None) -> list[dict]:
+    """One outbox message per channel the complainant gave (queue_notifications leaves out the others)."""
+    return [{"channel": channel, "recipient": recipient, "body": body, "subject": complaint.tracking_number,
+             "about": complaint, "purpose": purpose, "redact_after_send": redact_after_send,
+             "dedupe_key": f"{dedupe_key}:{channel}" if dedupe_key else None, "secrets": secrets}
+            for channel, recipient in ((Notification.Channel.SMS, complaint.phone),
+                                       (Notification.Channel.EMAIL, complaint.email))]
 
 
 

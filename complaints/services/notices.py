@@ -20,11 +20,13 @@ from ..policy import NoticeChannel, Status
 from .common import lock_complaint, set_status
 
 
-def complaint_message(complaint: Complaint, purpose: str, context: dict) -> str:
+def complaint_message(complaint: Complaint, purpose: str, context: dict, *, profile=None) -> str:
     """Render the catalog's message `purpose` (complaints/messages.py) for the complainant, in
-    Arabic, with the tracking number and the status page's link."""
+    Arabic, with the tracking number and the status page's link (in `profile`'s wording; the
+    active profile's when none is given)."""
     return render_message(purpose, {"tracking_number": complaint.tracking_number,
-                                    "status_link": absolute_reverse("complaints_public:status"), **context})
+                                    "status_link": absolute_reverse("complaints_public:status"), **context},
+                          profile=profile)
 
 
 def _result_message(complaint: Complaint) -> str:

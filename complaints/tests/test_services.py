@@ -321,7 +321,7 @@ def test_a_database_failure_before_the_commit_takes_the_attachment_files_with_it
     def down(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services.filing, "_send_receipt", down)  # where file_complaint looks it up
+    monkeypatch.setattr(services.filing, "_queue_filing_messages", down)  # where file_complaint looks it up
     with pytest.raises(OperationalError):
         file(profile, attachments=[pdf_upload()])
     assert not Complaint.objects.exists() and _files(media) == []

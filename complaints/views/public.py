@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from charity import calendar, ratelimit
+from charity import calendar, formcache, ratelimit
 from charity.charter import charter
 from charity.clientip import client_ip
 from charity.models import PolicyProfile
@@ -64,6 +65,13 @@ def _form_page(request, form, profile, *, status=200, blocked=""):
     return render(request, "complaints/public/form.html", context, status=status)
 
 
+def _blank_form_page(request, profile, today):
+    """The empty form, rendered once per language, profile and day (charity/formcache.py)."""
+    html = formcache.form_html(request, ComplaintForm.rendering_key(profile, today), lambda context: (
+        render_crispy_form(ComplaintForm(profile=profile, today=today), context=context)))
+    return render(request, "complaints/public/form.html", {"form_html": html, "profile": profile})
+
+
 def _blocked(request, profile, today, retry_at: float, now: float, form=None):
     if form is None:  # not validated: keep what they typed, without showing errors
         form = ComplaintForm(initial=request.POST.dict(), profile=profile, today=today)
@@ -75,7 +83,7 @@ def file_complaint(request):
     """CP-1…CP-5: the complaint form; on success the receipt (PRG through the session)."""
     profile, today = PolicyProfile.objects.active(), calendar.today()
     if request.method != "POST":
-        return _form_page(request, ComplaintForm(profile=profile, today=today), profile)
+        return _blank_form_page(request, profile, today)
     now = timezone.now()
     stamp = now.timestamp()
     retry_at = ratelimit.hit(ratelimit.key("complaint-ip", client_ip(request)), rate_limit("IP"), stamp)
