@@ -32,6 +32,12 @@ DATA_FIELDS = ("kind", "topic", "complainant_name", "national_id", "phone", "ema
                "harm", "reasons", "steps_taken", "remedy", "other_info", "incident_on", "excuse")
 
 
+# CP-8: the complainant says the complaint is about the executive director (the role complained
+# of); it then goes to the role the profile names.
+ABOUT_DIRECTOR_LABEL = _("My complaint is about the executive director")
+ABOUT_DIRECTOR_HELP = _("It then goes to %(handler)s only: the executive director will not see it.")
+
+
 class TelInput(forms.TextInput):
     input_type = "tel"
 
@@ -80,7 +86,7 @@ class ComplaintForm(forms.Form):
     subject = _line(_("Subject"))
     facts = _text(_("The facts, in order"), rows=5, help_text=_("What happened, when and where, step by step."))
     against = _line(_("The person or party complained of"), max_length=300)
-    about_director = forms.BooleanField(label=_("My complaint is about the executive director"), required=False)
+    about_director = forms.BooleanField(label=ABOUT_DIRECTOR_LABEL, required=False)
     harm = _text(_("The harm"))
     reasons = _text(_("The reasons"))
     steps_taken = _text(_("Steps you already took to solve it (optional)"), required_in_browser=False)
@@ -110,8 +116,7 @@ class ComplaintForm(forms.Form):
             field.widget.attrs.pop("inputmode", None)
             field.help_text = _("A passport number is 6 to 12 letters and digits.")
         # CP-8: it then goes to the role the profile names, and no executive director sees it.
-        self.fields["about_director"].help_text = _(
-            "It then goes to %(handler)s only: the executive director will not see it.") % {
+        self.fields["about_director"].help_text = ABOUT_DIRECTOR_HELP % {
             "handler": policy.director_complaints_handler(profile)}
         limit = services.MAX_ATTACHMENTS
         self.fields["attachments"].help_text = ngettext(

@@ -99,6 +99,7 @@ class Complaint(models.Model):
     against = models.CharField(_("the person or party complained of"), max_length=300)
     # CP-8: said by the complainant on the form, so that no executive director ever reads it.
     about_director = models.BooleanField(_("about the executive director"), default=False)
+    ABOUT_DIRECTOR_NOTE = _("The complainant says it is about the executive director")
     harm = models.TextField(_("the harm"))
     reasons = models.TextField(_("the reasons"))
     steps_taken = models.TextField(_("steps already taken to solve it"), blank=True)
