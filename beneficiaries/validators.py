@@ -31,11 +31,14 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+NATIONAL_ID_SHAPE = re.compile(r"[12]\d{9}")  # 10 digits, 1 (citizen) or 2 (resident) first
+
+
 def validate_national_id(value: str) -> None:
     """Raise ValidationError unless `value` is a Saudi national ID or iqama number:
     10 digits, starting with 1 (citizen) or 2 (resident), passing the Luhn checksum."""
     value = clean_national_id(value)
-    if not re.fullmatch(r"[12]\d{9}", value):
+    if not NATIONAL_ID_SHAPE.fullmatch(value):
         raise ValidationError(NATIONAL_ID_FORMAT, code="national_id_format")
     if not luhn_valid(value):
         raise ValidationError(NATIONAL_ID_CHECKSUM, code="national_id_checksum")

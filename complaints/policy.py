@@ -182,9 +182,6 @@ CONTENT_FIELDS = ("complainant_name", "national_id", "phone", "email", *REQUIRED
 _NAME_PART = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
-_NATIONAL_ID_SHAPE = re.compile(r"[12]\d{9}")
-
-
 def identity_number(value: str) -> str:
     """CP-3: the complainant's identity number as stored and counted (the per-ID limit, the file
     link): digits of any family made ASCII, spaces dropped, a passport's letters upper-cased as
@@ -198,7 +195,9 @@ def is_passport_number(value: str, profile) -> bool:
     """CP-3 with the awaser profile (PolicyProfile.passport_identity: families abroad): a number
     that is not shaped as a national ID or iqama (10 digits, 1 or 2 first) is read as a passport
     number. Every other profile asks for the national ID or iqama only."""
-    return bool(profile.passport_identity) and not _NATIONAL_ID_SHAPE.fullmatch(identity_number(value))
+    from beneficiaries.validators import NATIONAL_ID_SHAPE
+
+    return bool(profile.passport_identity) and not NATIONAL_ID_SHAPE.fullmatch(identity_number(value))
 
 
 def full_name_is_clear(name: str) -> bool:
